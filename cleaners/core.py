@@ -1,0 +1,224 @@
+"""Removals, their application, whitespace tidying and the over-removal guard.
+
+Everything decruft does to a text is a :class:`Removal`: a span ``[start, end)`` of the
+ORIGINAL text with the versioned rule that found it, a category and a reason. Cleaners only
+*find* spans; :func:`run_chain` maps what they find back to the original, and
+:func:`apply_removals` plus :func:`tidy_whitespace` produce the clean text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+CATEGORIES = (
+    "linkdump",
+    "footer",
+    "promo",
+    "ad",
+    "related",
+    "source-tag",
+    "byline",
+    "credit",
+    "nav",
+    "chrome",
+    "headline",
+)
+
+DEFAULT_MAX_SHARE = 0.40
+"""Guard: removals taking more than this share of a document's visible characters are held."""
+
+MAX_PASSES = 4
+"""The chain runs again on its own output until it finds nothing (bounded), for idempotence."""
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One deleted span of the original text, and why."""
+
+    start: int
+    end: int
+    rule: str
+    category: str
+    reason: str
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "category": self.category,
+            "reason": self.reason,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a cleaner reports: a span of the text it was given, and why it should go.
+
+    ``category`` overrides the cleaner's registered category for this one finding.
+    """
+
+    start: int
+    end: int
+    reason: str
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The outcome of :func:`cleaners.clean`.
+
+    ``removals`` are applied; ``held_removals`` are the would-be removals when the
+    over-removal guard tripped (then ``text`` is the tidied original and ``flags`` says why).
+    """
+
+    text: str
+    removals: tuple[Removal, ...]
+    flags: tuple[str, ...] = ()
+    held_removals: tuple[Removal, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals)
+
+    def chars_removed(self) -> int:
+        return sum(r.end - r.start for r in self.removals)
+
+
+@dataclass
+class Doc:
+    """The text a cleaner looks at, with lazily computed, shared views of it."""
+
+    text: str
+    source: str | None = None
+    title: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Spans of blank-line-separated blocks, without their surrounding whitespace."""
+        return [m.span() for m in _PARAGRAPH.finditer(self.text)]
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        """Spans of non-blank lines, without their line breaks or trailing spaces."""
+        return [m.span() for m in _LINE.finditer(self.text)]
+
+
+_PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
+_LINE = re.compile(r"[^\n]*\S")
+
+
+# --- whitespace tidying -------------------------------------------------------------------
+
+_TRAILING_SPACE = re.compile(r"[ \t\f\v\u00a0]+$", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def tidy_whitespace(text: str) -> str:
+    """Paragraphs separated by one blank line, no trailing spaces, one final newline.
+
+    Leaves alone: spaces inside a line (``"Reportedly,  the"`` keeps both spaces), leading
+    indentation and single line breaks inside a paragraph.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _TRAILING_SPACE.sub("", text)
+    text = _BLANK_RUN.sub("\n\n", text)
+    text = text.strip("\n")
+    return text + "\n" if text else ""
+
+
+# --- applying removals --------------------------------------------------------------------
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def apply_removals(text: str, removals: Sequence[Removal]) -> str:
+    """Delete the (sorted, disjoint) spans from ``text`` and tidy the whitespace."""
+    return tidy_whitespace(splice(text, [(r.start, r.end) for r in removals]))
+
+
+def splice(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` without the given sorted, disjoint spans; nothing else changes."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class OffsetMap:
+    """Maps offsets of a spliced text back to the original it was cut from.
+
+    ``deleted`` are the sorted, disjoint spans of the original that are gone. A position in the
+    spliced text maps to the original position of the same character.
+    """
+
+    def __init__(self, deleted: Sequence[tuple[int, int]]):
+        self.deleted = list(deleted)
+        # kept_starts[i]: spliced offset where the i-th kept segment begins
+        self._kept_spliced: list[int] = [0]
+        self._kept_orig: list[int] = [0]
+        removed = 0
+        for s, e in self.deleted:
+            removed += e - s
+            self._kept_spliced.append(e - removed)
+            self._kept_orig.append(e)
+
+    def to_original(self, pos: int) -> int:
+        i = bisect.bisect_right(self._kept_spliced, pos) - 1
+        return self._kept_orig[i] + (pos - self._kept_spliced[i])
+
+    def span_to_original(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Original spans covered by the spliced span, skipping what is already deleted."""
+        if end <= start:
+            return []
+        o_start = self.to_original(start)
+        o_end = self.to_original(end - 1) + 1
+        pieces: list[tuple[int, int]] = []
+        pos = o_start
+        i = bisect.bisect_right(self.deleted, (o_start, float("inf")))
+        while i < len(self.deleted) and self.deleted[i][0] < o_end:
+            s, e = self.deleted[i]
+            if s > pos:
+                pieces.append((pos, s))
+            pos = max(pos, e)
+            i += 1
+        if pos < o_end:
+            pieces.append((pos, o_end))
+        return pieces
+
+
+# --- guard ----------------------------------------------------------------------------------
+
+
+def visible_chars(text: str) -> int:
+    """Characters that are not whitespace (the guard's measure; tidying never changes it)."""
+    return len(text) - sum(text.count(c) for c in " \n\t\r\f\v\u00a0")
+
+
+def removed_share(original: str, removals: Sequence[Removal]) -> float:
+    total = visible_chars(original)
+    if not total:
+        return 0.0
+    return sum(visible_chars(r.text) for r in removals) / total

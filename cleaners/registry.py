@@ -1,0 +1,192 @@
+"""Cleaners registered by versioned name, the default chain, and the chain runner."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from cleaners.core import (
+    DEFAULT_MAX_SHARE,
+    MAX_PASSES,
+    CleanResult,
+    Doc,
+    Finding,
+    OffsetMap,
+    Removal,
+    _merge,
+    removed_share,
+    splice,
+    tidy_whitespace,
+)
+
+FindFn = Callable[[Doc], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaner:
+    """A registered detection rule: ``find`` returns spans of the text it is shown."""
+
+    name: str
+    category: str
+    find: FindFn
+
+    @property
+    def description(self) -> str:
+        return (self.find.__doc__ or "").strip().split("\n\n")[0]
+
+
+REGISTRY: dict[str, Cleaner] = {}
+
+DEFAULT_CHAIN: tuple[str, ...] = ()
+"""Rule names in the order they run; filled by :mod:`cleaners` once every module registered."""
+
+
+def register(name: str, category: str) -> Callable[[FindFn], FindFn]:
+    """Register ``find`` under a versioned ``name`` such as ``linkdump_v1``."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*_v\d+", name):
+        raise ValueError(f"rule names are versioned, like 'linkdump_v1': {name!r}")
+
+    def deco(fn: FindFn) -> FindFn:
+        if name in REGISTRY:
+            raise ValueError(f"rule {name!r} registered twice")
+        REGISTRY[name] = Cleaner(name, category, fn)
+        return fn
+
+    return deco
+
+
+def get_chain(rules: Sequence[str] | None = None) -> list[Cleaner]:
+    names = DEFAULT_CHAIN if rules is None else tuple(rules)
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise KeyError(f"unknown rules: {', '.join(unknown)}")
+    return [REGISTRY[n] for n in names]
+
+
+def rule_versions(rules: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The versioned names a chain runs: what incremental state records."""
+    return tuple(c.name for c in get_chain(rules))
+
+
+# --- the chain runner -----------------------------------------------------------------------
+
+_TRAILING = re.compile(r"[ \t\f\v\u00a0]+(?=\r?\n|\Z)|\r(?=\n)")
+_EXTRA_NEWLINES = re.compile(r"(?<=\n\n)\n+|\A\n+|(?<=\n)\n+\Z")
+
+
+class _Run:
+    """State of one clean(): reported removals, hidden whitespace deletions, current view."""
+
+    def __init__(self, original: str, source: str | None, title: str | None):
+        self.original = original
+        self.source = source
+        self.title = title
+        self.reported: list[Removal] = []
+        self.hidden: list[tuple[int, int]] = []
+        self.flags: list[str] = []
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        deleted = _merge([(r.start, r.end) for r in self.reported] + self.hidden)
+        self.omap = OffsetMap(deleted)
+        self.doc = Doc(splice(self.original, deleted), self.source, self.title, self.flags)
+
+    def _to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.omap.to_original(start), self.omap.to_original(end - 1) + 1
+
+    def tidy(self) -> None:
+        """Hide the whitespace that tidying would delete, so cleaners see tidied text."""
+        for pattern in (_TRAILING, _EXTRA_NEWLINES):
+            spans = [m.span() for m in pattern.finditer(self.doc.text)]
+            if not spans:
+                continue
+            for s, e in spans:
+                self.hidden.extend(self.omap.span_to_original(s, e))
+            self.hidden = _merge(self.hidden)
+            self._rebuild()
+
+    def commit(self, cleaner: Cleaner, findings: Iterable[Finding]) -> bool:
+        text = self.doc.text
+        reported_spans = [(r.start, r.end) for r in self.reported]
+        added = False
+        for f in sorted(findings, key=lambda f: (f.start, f.end)):
+            start, end = max(f.start, 0), min(f.end, len(text))
+            if end <= start:
+                continue
+            o_start, o_end = self._to_original(start, end)
+            for s, e in _subtract((o_start, o_end), reported_spans):
+                piece = self.original[s:e]
+                if not piece.strip():
+                    continue
+                self.reported.append(
+                    Removal(s, e, cleaner.name, f.category or cleaner.category, f.reason, piece)
+                )
+                reported_spans.append((s, e))
+                reported_spans.sort()
+                added = True
+        if added:
+            self.reported.sort(key=lambda r: r.start)
+            self.hidden = _subtract_all(self.hidden, [(r.start, r.end) for r in self.reported])
+            self._rebuild()
+        return added
+
+
+def _subtract(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Parts of ``span`` not covered by the sorted, disjoint ``taken`` spans."""
+    start, end = span
+    out: list[tuple[int, int]] = []
+    pos = start
+    for s, e in taken:
+        if e <= pos:
+            continue
+        if s >= end:
+            break
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _subtract_all(
+    spans: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    taken = _merge(taken)
+    out: list[tuple[int, int]] = []
+    for span in spans:
+        out.extend(_subtract(span, taken))
+    return out
+
+
+def run_chain(
+    text: str,
+    *,
+    source: str | None = None,
+    title: str | None = None,
+    rules: Sequence[str] | None = None,
+    max_share: float = DEFAULT_MAX_SHARE,
+) -> CleanResult:
+    """Run the chain to a fixpoint, map every finding to the original, apply the guard."""
+    chain = get_chain(rules)
+    run = _Run(text, source, title)
+    for _ in range(MAX_PASSES):
+        run.tidy()
+        found = False
+        for cleaner in chain:
+            try:
+                findings = list(cleaner.find(run.doc))
+            except TimeoutError:
+                run.flags.append(f"timeout:{cleaner.name}")
+                continue
+            if findings and run.commit(cleaner, findings):
+                found = True
+        if not found:
+            break
+    removals = tuple(run.reported)
+    flags = tuple(dict.fromkeys(run.flags))
+    if removals and removed_share(text, removals) > max_share:
+        return CleanResult(tidy_whitespace(text), (), (*flags, "over_removal"), removals)
+    return CleanResult(tidy_whitespace(splice(text, [(r.start, r.end) for r in removals])),
+                       removals, flags)
