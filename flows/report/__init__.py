@@ -1,0 +1,18 @@
+"""The review report: ``report.json`` (data) and ``index.html`` (for an editor).
+
+Contract used by the flow (streaming, constant memory):
+
+    writer = ReportWriter(out_dir / "report", run_info)
+    writer.add(record)        # once per document, in any order
+    paths = writer.close(summary)
+
+A record is a dict with: ``id``, ``input``, ``format``, ``source``, ``url``, ``title``,
+``status``, ``reason``, ``flags``, ``chars_in``, ``chars_out``, ``text_in`` (the text given to
+the cleaners), ``removals`` and ``held_removals`` (lists of Removal dicts with start, end,
+rule, category, reason, text; offsets into ``text_in``), ``dom_removals`` (HTML widgets
+dropped before extraction: rule, category, reason, text).
+"""
+
+from flows.report.writer import SCHEMA_VERSION, ReportWriter
+
+__all__ = ["SCHEMA_VERSION", "ReportWriter"]
