@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaners import registry
+
+# Importing the rule modules registers their cleaners.
+from cleaners import rules as _rules
 from cleaners.core import (
     CATEGORIES,
     DEFAULT_MAX_SHARE,
@@ -23,9 +26,6 @@ from cleaners.core import (
     tidy_whitespace,
 )
 from cleaners.registry import REGISTRY, get_chain, register, rule_versions
-
-# Importing the rule modules registers their cleaners.
-from cleaners import rules as _rules  # noqa: E402,F401  (registration side effect)
 
 registry.DEFAULT_CHAIN = _rules.DEFAULT_CHAIN
 

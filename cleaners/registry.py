@@ -188,5 +188,6 @@ def run_chain(
     flags = tuple(dict.fromkeys(run.flags))
     if removals and removed_share(text, removals) > max_share:
         return CleanResult(tidy_whitespace(text), (), (*flags, "over_removal"), removals)
-    return CleanResult(tidy_whitespace(splice(text, [(r.start, r.end) for r in removals])),
-                       removals, flags)
+    return CleanResult(
+        tidy_whitespace(splice(text, [(r.start, r.end) for r in removals])), removals, flags
+    )
