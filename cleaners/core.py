@@ -117,22 +117,49 @@ _LINE = re.compile(r"[^\n]*\S")
 
 # --- whitespace tidying -------------------------------------------------------------------
 
-_TRAILING_SPACE = re.compile(r"[ \t\f\v\u00a0]+$", re.MULTILINE)
-_BLANK_RUN = re.compile(r"\n{3,}")
+_LINE_END_SPACE = " \t\f\v\u00a0\r"
+
+
+def tidy_spans(text: str) -> list[tuple[int, int]]:
+    """The whitespace :func:`tidy_whitespace` deletes, as sorted, disjoint spans of ``text``.
+
+    Trailing spaces (and the ``\r`` of ``\r\n``) on every line, blank lines before the first
+    and after the last line with content, and every blank line after the first in a run.
+    One pass over the lines, no regular expression: this runs on every document.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    blank_run = 0
+    content_seen = False
+    last_content_end = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        kept = len(line.rstrip(_LINE_END_SPACE))
+        if kept < len(line):
+            spans.append((pos + kept, end))
+        if kept == 0:
+            blank_run += 1
+            if not content_seen or blank_run >= 2:
+                # the blank line and the newline that ends it
+                spans.append((pos, min(end + 1, len(text))))
+        else:
+            blank_run = 0
+            content_seen = True
+            last_content_end = pos + kept
+        pos = end + 1
+    if last_content_end < len(text):
+        spans.append((last_content_end, len(text)))
+    return _merge(spans) if spans else spans
 
 
 def tidy_whitespace(text: str) -> str:
     """Paragraphs separated by one blank line, no trailing spaces, one final newline.
 
     Leaves alone: spaces inside a line (``"Reportedly,  the"`` keeps both spaces), leading
-    indentation and single line breaks inside a paragraph.
+    indentation, single line breaks inside a paragraph and a lone ``\r`` inside a line.
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _TRAILING_SPACE.sub("", text)
-    text = _BLANK_RUN.sub("\n\n", text)
-    text = text.strip("\n")
-    return text + "\n" if text else ""
+    body = splice(text, tidy_spans(text))
+    return body + "\n" if body else ""
 
 
 # --- applying removals --------------------------------------------------------------------

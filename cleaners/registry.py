@@ -17,6 +17,7 @@ from cleaners.core import (
     _merge,
     removed_share,
     splice,
+    tidy_spans,
     tidy_whitespace,
 )
 
@@ -71,9 +72,6 @@ def rule_versions(rules: Sequence[str] | None = None) -> tuple[str, ...]:
 
 # --- the chain runner -----------------------------------------------------------------------
 
-_TRAILING = re.compile(r"[ \t\f\v\u00a0]+(?=\r?\n|\Z)|\r(?=\n)")
-_EXTRA_NEWLINES = re.compile(r"(?<=\n\n)\n+|\A\n+|(?<=\n)\n+\Z")
-
 
 class _Run:
     """State of one clean(): reported removals, hidden whitespace deletions, current view."""
@@ -97,14 +95,18 @@ class _Run:
 
     def tidy(self) -> None:
         """Hide the whitespace that tidying would delete, so cleaners see tidied text."""
-        for pattern in (_TRAILING, _EXTRA_NEWLINES):
-            spans = [m.span() for m in pattern.finditer(self.doc.text)]
-            if not spans:
-                continue
-            for s, e in spans:
-                self.hidden.extend(self.omap.span_to_original(s, e))
-            self.hidden = _merge(self.hidden)
-            self._rebuild()
+        spans = tidy_spans(self.doc.text)
+        # keep the view's final newline: rules then see what tidy_whitespace returns
+        if spans and spans[-1][1] == len(self.doc.text) and self.doc.text.endswith("\n"):
+            s, e = spans.pop()
+            if e - 1 > s:
+                spans.append((s, e - 1))
+        if not spans:
+            return
+        for s, e in spans:
+            self.hidden.extend(self.omap.span_to_original(s, e))
+        self.hidden = _merge(self.hidden)
+        self._rebuild()
 
     def commit(self, cleaner: Cleaner, findings: Iterable[Finding]) -> bool:
         text = self.doc.text

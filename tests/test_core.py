@@ -1,0 +1,81 @@
+"""The removal core: offset mapping, tidying, guard, and the chain runner's contract."""
+
+from collections.abc import Iterable
+
+import pytest
+
+from cleaners import Finding, clean, tidy_whitespace
+from cleaners.core import Doc, OffsetMap, splice
+from cleaners.registry import REGISTRY, register
+
+
+def test_tidy_whitespace_normalises_paragraphs_only() -> None:
+    raw = "\n\nTitle  \r\n\r\n\r\nA  b.\t\nc\n\n\n\n"
+    assert tidy_whitespace(raw) == "Title\n\nA  b.\nc\n"
+    assert tidy_whitespace("") == ""
+    assert tidy_whitespace(" \n \n") == ""
+
+
+def test_tidy_is_idempotent() -> None:
+    raw = "a \n\n\n b\r\n"
+    assert tidy_whitespace(tidy_whitespace(raw)) == tidy_whitespace(raw)
+
+
+def test_offset_map_round_trip() -> None:
+    original = "0123456789"
+    deleted = [(2, 4), (6, 7)]
+    spliced = splice(original, deleted)
+    omap = OffsetMap(deleted)
+    assert spliced == "0145789"
+    assert [original[omap.to_original(i)] for i in range(len(spliced))] == list(spliced)
+    assert omap.span_to_original(1, 4) == [(1, 2), (4, 6)]
+
+
+def test_doc_views() -> None:
+    doc = Doc("Title\n\nPara one\nline two\n\n  \n\nLast")
+    assert [doc.text[s:e] for s, e in doc.paragraphs] == ["Title", "Para one\nline two", "Last"]
+    assert [doc.text[s:e] for s, e in doc.lines] == ["Title", "Para one", "line two", "Last"]
+
+
+@register("test_marker_v1", category="promo")
+def _find_marker(doc: Doc) -> Iterable[Finding]:
+    """Test rule: removes the word ZAPME and one following space."""
+    start = doc.text.find("ZAPME")
+    while start != -1:
+        end = start + 5 + (doc.text[start + 5 : start + 6] == " ")
+        yield Finding(start, end, "test marker")
+        start = doc.text.find("ZAPME", end)
+
+
+def test_removals_point_into_original_and_explain() -> None:
+    raw = "Keep these words  \n\n\n\nthis ZAPME longer text ZAPME\n"
+    result = clean(raw, rules=["test_marker_v1"])
+    assert result.text == "Keep these words\n\nthis longer text\n"
+    assert [(r.text, r.rule, r.category) for r in result.removals] == [
+        ("ZAPME ", "test_marker_v1", "promo"),
+        ("ZAPME", "test_marker_v1", "promo"),
+    ]
+    for r in result.removals:
+        assert raw[r.start : r.end] == r.text
+
+
+def test_guard_holds_large_removals() -> None:
+    raw = "ZAPME ZAPME ZAPME real\n"
+    result = clean(raw, rules=["test_marker_v1"])
+    assert result.text == raw
+    assert result.removals == ()
+    assert "over_removal" in result.flags
+    assert len(result.held_removals) == 3
+    relaxed = clean(raw, rules=["test_marker_v1"], max_share=1.0)
+    assert relaxed.text == "real\n"
+
+
+def test_unknown_rule_is_an_error() -> None:
+    with pytest.raises(KeyError):
+        clean("x", rules=["nope_v1"])
+
+
+def test_rule_names_are_versioned() -> None:
+    with pytest.raises(ValueError):
+        register("unversioned", category="promo")
+    assert all(name.rsplit("_v", 1)[1].isdigit() for name in REGISTRY)
