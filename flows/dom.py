@@ -1,0 +1,315 @@
+"""DOM pre-clean: drop recognisable residue widgets from a parsed page before extraction.
+
+Works on the lxml tree that trafilatura itself would build (``trafilatura.utils.load_html``),
+so a page is parsed once: we prune that tree in place and hand it to ``trafilatura.extract``,
+which accepts an lxml ``HtmlElement`` (2.3.1 copies it first). lxml rather than BeautifulSoup:
+a BeautifulSoup pass (even with the lxml builder) costs about as much as trafilatura's whole
+extraction, which would break the speed budget of >= 0.9x trafilatura alone; lxml's ``iter``
+and attribute access add a few percent.
+
+Each rule is one small function over one element, named and versioned like the text
+cleaners. What is dropped is recorded as a dict (``rule``, ``category``, ``reason``, ``text``)
+so the review report can show it; dropped elements have no span in the extracted text.
+
+Deliberately left alone: ``html``, ``head``, ``body``, ``main`` and ``article`` elements, and
+any element that holds real prose (several long paragraphs with few links), whatever its
+class says; class names lie (``post-share-wrapper`` around a whole article is common).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+# --- class and id vocabulary ------------------------------------------------------------------
+
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+_NON_ALPHA = re.compile(r"[^a-z]+")
+
+
+def class_tokens(element: HtmlElement) -> tuple[frozenset[str], str]:
+    """Lower-case word tokens of ``class`` and ``id`` (camelCase split), and their run joined."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not raw.strip():
+        return frozenset(), ""
+    words = [w for w in _NON_ALPHA.split(_CAMEL.sub(r"\1 \2", raw).lower()) if w]
+    return frozenset(words), "".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetRule:
+    """Elements whose class/id carries one of ``tokens`` (whole words) or ``compounds``."""
+
+    name: str
+    category: str
+    reason: str
+    tokens: frozenset[str]
+    compounds: tuple[str, ...] = ()
+
+    def matches(self, tokens: frozenset[str], joined: str) -> bool:
+        if tokens & self.tokens:
+            return True
+        return any(c in joined for c in self.compounds)
+
+
+WIDGET_RULES: tuple[WidgetRule, ...] = (
+    WidgetRule(
+        "dom_newsletter_v1",
+        "promo",
+        "newsletter or sign-up box",
+        frozenset({"newsletter", "newsletters", "signup", "subscribe", "subscription", "optin"}),
+        ("newsletter", "signupform"),
+    ),
+    WidgetRule(
+        "dom_related_v1",
+        "related",
+        "related or recommended stories widget",
+        frozenset(
+            {"related", "relatedposts", "recommended", "recommendations", "taboola", "outbrain"}
+        ),
+        (
+            "relatedposts",
+            "relatedarticles",
+            "relatedstories",
+            "relatedcontent",
+            "nextstory",
+            "nextpost",
+            "morestories",
+            "moreabout",
+            "readmore",
+            "readalso",
+            "alsoread",
+            "youmayalso",
+            "youmightalso",
+            "mostread",
+            "mostpopular",
+        ),
+    ),
+    WidgetRule(
+        "dom_share_v1",
+        "chrome",
+        "share or follow bar",
+        frozenset({"share", "sharing", "sharebar", "sharethis", "addthis", "social", "socials"}),
+        ("sharebuttons", "socialshare", "sharetools", "shareicons", "followus"),
+    ),
+    WidgetRule(
+        "dom_cta_v1",
+        "promo",
+        "call-to-action box",
+        frozenset({"cta", "promo", "promotion", "paywall", "upsell"}),
+        ("calltoaction",),
+    ),
+    WidgetRule(
+        "dom_popup_v1",
+        "chrome",
+        "popup or modal dialog",
+        frozenset({"popup", "modal", "popmake", "lightbox"}),
+    ),
+    WidgetRule(
+        "dom_disclosure_v1",
+        "ad",
+        "advertising or affiliate disclosure",
+        frozenset({"disclosure", "disclaimer", "sponsored", "advertisement", "advert"}),
+        ("adsbygoogle", "affiliatedisclosure"),
+    ),
+    WidgetRule(
+        "dom_copyright_v1",
+        "footer",
+        "copyright notice",
+        frozenset({"copyright"}),
+        ("copyright",),
+    ),
+    WidgetRule(
+        "dom_author_bio_v1",
+        "byline",
+        "author bio box",
+        frozenset({"bio"}),
+        ("authorbio", "aboutauthor", "aboutthe author", "authorbox"),
+    ),
+    WidgetRule(
+        "dom_credit_v1",
+        "credit",
+        "photo or image credit",
+        frozenset({"credit", "credits"}),
+        ("photocredit", "imagecredit"),
+    ),
+)
+
+PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "meta", "link"})
+
+# --- guards -----------------------------------------------------------------------------------
+
+PROSE_PARAGRAPH_CHARS = 120
+"""A paragraph this long with few links reads as real prose."""
+
+PROSE_GUARD_CHARS = 400
+"""An element holding this much real prose is never dropped, whatever its class says."""
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def link_chars(element: HtmlElement) -> int:
+    return sum(len(_collapse(a.text_content())) for a in element.iter("a"))
+
+
+def prose_chars(element: HtmlElement) -> int:
+    """Characters in paragraphs that read as prose: long, and mostly not link text."""
+    total = 0
+    for p in element.iter("p"):
+        n = len(_collapse(p.text_content()))
+        if n >= PROSE_PARAGRAPH_CHARS and link_chars(p) < 0.3 * n:
+            total += n
+            if total >= PROSE_GUARD_CHARS:
+                break
+    return total
+
+
+def holds_prose(element: HtmlElement) -> bool:
+    return prose_chars(element) >= PROSE_GUARD_CHARS
+
+
+# --- paragraph-level rules --------------------------------------------------------------------
+
+LABEL_MAX_CHARS = 30
+"""Non-link text allowed around the link of a link line (a label such as ``Read more:``)."""
+
+LABEL_MAX_WORDS = 4
+
+
+def find_link_line(p: HtmlElement) -> str | None:
+    """A paragraph that is a short label and a link: a related-story line.
+
+    ``<p><em>Read more</em>: <a>Some other story headline</a></p>``, in any language: judged
+    on structure (the link carries the text, what is not link is a short label before it).
+    Leaves alone paragraphs where the link is part of a sentence, links of fewer than three
+    words (``<a>PDF</a>``, a name) and bare links without a label (often the story's source).
+    """
+    anchors = list(p.iter("a"))
+    if not anchors:
+        return None
+    text = _collapse(p.text_content())
+    if not text or len(text) > 300:
+        return None
+    linked = " ".join(_collapse(a.text_content()) for a in anchors)
+    if len(linked.split()) < 3 or len(linked) < 15:
+        return None
+    rest = text
+    for a in anchors:
+        rest = rest.replace(_collapse(a.text_content()), " ", 1)
+    rest = _collapse(rest)
+    if not rest or len(rest) > LABEL_MAX_CHARS or rest.endswith((".", "?", "!")):
+        return None
+    if len(rest.split()) > LABEL_MAX_WORDS or any(ch.isdigit() for ch in rest):
+        return None
+    # the label comes before the link, not after it ("<a>Smith</a> said the plan ...")
+    first_anchor = _collapse(anchors[0].text_content())
+    if text.find(first_anchor) > LABEL_MAX_CHARS + 2:
+        return None
+    return "paragraph is a link to another story with at most a short label"
+
+
+def find_image_credit(element: HtmlElement) -> str | None:
+    """Short emphasised text next to an image inside a paragraph: a caption or photo credit."""
+    if element.tag not in ("em", "i", "small", "span", "figcaption"):
+        return None
+    parent = element.getparent()
+    if parent is None or parent.tag not in ("p", "div", "figure"):
+        return None
+    if parent.find(".//img") is None:
+        return None
+    text = _collapse(element.text_content())
+    if not text or len(text) > 120:
+        return None
+    if len(_collapse(parent.text_content())) > len(text) + 20:
+        return None
+    return "short caption or credit beside an image"
+
+
+# --- the pass ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ElementRule:
+    name: str
+    category: str
+    tags: frozenset[str]
+    find: Callable[[HtmlElement], str | None]
+
+
+ELEMENT_RULES: tuple[ElementRule, ...] = (
+    ElementRule("dom_link_line_v1", "related", frozenset({"p"}), find_link_line),
+    ElementRule(
+        "dom_image_credit_v1",
+        "credit",
+        frozenset({"em", "i", "small", "span", "figcaption"}),
+        find_image_credit,
+    ),
+)
+
+RECORD_TEXT_MAX = 2000
+"""Recorded text of a dropped element is cut to this many characters."""
+
+
+def _removal(rule: str, category: str, reason: str, element: HtmlElement) -> dict[str, str]:
+    text = _collapse(element.text_content())
+    if len(text) > RECORD_TEXT_MAX:
+        text = text[: RECORD_TEXT_MAX - 1] + "…"
+    return {"rule": rule, "category": category, "reason": reason, "text": text}
+
+
+def _inside(element: HtmlElement, dropped: set[HtmlElement]) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent in dropped:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def preclean(tree: HtmlElement) -> list[dict[str, str]]:
+    """Drop residue widgets from ``tree`` in place; return what was dropped, in page order.
+
+    Elements without visible text (icon-only share bars) are dropped but not recorded.
+    """
+    body = tree.find("body")
+    root = body if body is not None else tree
+    chosen: list[tuple[HtmlElement, dict[str, str] | None]] = []
+    dropped: set[HtmlElement] = set()
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or tag in PROTECTED_TAGS:
+            continue
+        hit: tuple[str, str, str] | None = None
+        tokens, joined = class_tokens(element)
+        if tokens:
+            for rule in WIDGET_RULES:
+                if rule.matches(tokens, joined):
+                    hit = (rule.name, rule.category, rule.reason)
+                    break
+        if hit is None:
+            for erule in ELEMENT_RULES:
+                if tag in erule.tags:
+                    reason = erule.find(element)
+                    if reason:
+                        hit = (erule.name, erule.category, reason)
+                        break
+        if hit is None or _inside(element, dropped):
+            continue
+        if any(el.tag in PROTECTED_TAGS for el in element.iter()) or holds_prose(element):
+            continue
+        dropped.add(element)
+        text = element.text_content()
+        record = _removal(*hit, element) if text and not text.isspace() else None
+        chosen.append((element, record))
+    removals: list[dict[str, str]] = []
+    for element, record in chosen:
+        element.drop_tree()
+        if record is not None:
+            removals.append(record)
+    return removals
