@@ -1,6 +1,350 @@
-"""Rules of the linkdump module (see its helper's docstrings once written)."""
+"""Hover-card residue of link dumps glued into sentences.
+
+Some outlets (The Hill above all) put a hover card behind every linked name: the person's full
+legal name, up to three headlines about them and a "MORE" link. Scrapers keep the card's text:
+
+    Gen. Mark MilleyMark MilleyRepublicans would need ... dies at 67 MORE, the chairman
+    President Trump Donald John TrumpGOP senators balk ... veterans' votes MORE is facing
+
+The rule anchors on the card's shape, never on a list of names: a name (the link text) is
+followed, glued or after one space, by a full name (2 to 8 name-like words) that repeats the
+link text's surname (or its given name or nickname, when the link text had no surname), and
+the card closes with ``MORE`` in the same paragraph. What follows ``MORE`` is kept exactly.
+API snippets cut the card short: then it closes at a trailing ``…`` (kept, with its
+``[+N chars]``) or, glued to a headline, at the very end of the text.
+"""
 
 from __future__ import annotations
 
-RULES: tuple[str, ...] = ()
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from cleaners.core import Doc, Finding
+from cleaners.registry import register
+
+RULES: tuple[str, ...] = ("linkdump_v1",)
 """Names this module registers, in the order they run in the default chain."""
+
+MAX_HEADLINES = 1500
+"""Longest run of headline text between the full name and its closing ``MORE``."""
+
+MAX_CUT_HEADLINES = 400
+"""Longest run of headline text of a card cut by a trailing ``…``."""
+
+MAX_TAIL_HEADLINES = 200
+"""Longest run of headline text of a card cut by the end of the text without a marker."""
+
+MAX_NAME_WORDS = 8
+"""Most words in a hover card's full name ("Reinhold (Reince) Richard Priebus" has 4)."""
+
+WINDOW = MAX_HEADLINES + 200
+"""How far before a closer the link text may start."""
+
+_MORE = re.compile(r"MORE(?![^\W\d_])")
+_CUT = re.compile(r"…(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
+_TAIL_GLUE = re.compile(r"[a-zß-öø-ÿ][A-Z0-9À-ÖØ-Þ'\"‘“$]")
+_WORD = re.compile(r"\S+")
+_SPACE = " \u00a0"
+_OPENERS = "([\"“‘'«"
+_QUOTES = "\"'‘’“”"
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PARTICLES = frozenset(
+    {"de", "da", "del", "della", "di", "du", "dos", "das", "van", "von", "der", "den", "la", "le"}
+    | {"bin", "al", "el", "ter", "ten", "st.", "y"}
+)
+_NAME_PREFIXES = frozenset(
+    {"mc", "mac", "de", "di", "da", "du", "la", "le", "lo", "van", "von", "st"}
+)
+"""Camel-case name starts ("McGahn", "DeSantis", "LaHood"): never a link text on their own."""
+_SENTENCE_BREAK = re.compile(r"(?<![\w.])(?!vs\.)[a-z]{2,}\.[\"”’']?[ \u00a0]+[A-Z]")
+"""Prose inside a would-be card: a lowercase word ending a sentence before a capital."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Card:
+    start: int  # first character removed (the space before the full name, if any)
+    name_end: int  # end of the full name
+    link_text: str
+    full_name: str
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+@cache
+def _fold(word: str) -> str:
+    """Lowercase letters without accents, quotes, parentheses or hyphens."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if c.isalpha()).casefold()
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word with a lowercase letter ("Trump", "McGahn", "Ocasio-Cortez")."""
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    has_lower = False
+    for c in word:
+        if c.islower():
+            has_lower = True
+        elif not (c.isalpha() or c in "'’-"):
+            return False
+    return has_lower
+
+
+def _is_initial(word: str) -> bool:
+    """ "F." or "J.D." """
+    return (
+        len(word) >= 2
+        and len(word) % 2 == 0
+        and all((c.isupper() if i % 2 == 0 else c == ".") for i, c in enumerate(word))
+    )
+
+
+def _is_suffix(word: str) -> bool:
+    return _fold(word) in _SUFFIXES and (word[-1] == "." or word.isupper() or word == "Jr")
+
+
+def _strip_nickname(word: str) -> str:
+    """ "(Bob)" -> "Bob", "“Bob”" -> "Bob"; anything else unchanged."""
+    if len(word) > 2 and word[0] in "(“\"'‘" and word[-1] in ")”\"'’":
+        return word[1:-1]
+    return word
+
+
+def _is_name_token(word: str) -> bool:
+    """One word of a full name: name word, initial, nickname, particle or suffix."""
+    core = _strip_nickname(word)
+    return (
+        _is_name_word(core)
+        or _is_initial(core)
+        or _is_suffix(core)
+        or (core is word and word in _PARTICLES)
+    )
+
+
+def _edit_distance_at_most_one(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Same name up to accents, case, one typo ("Costello"/"Costelllo") or a hyphen part."""
+    fa, fb = _fold(a), _fold(b)
+    if len(fa) < 2 or len(fb) < 2:
+        return False
+    if fa == fb:
+        return True
+    if min(len(fa), len(fb)) >= 5 and _edit_distance_at_most_one(fa, fb):
+        return True
+    parts_a = {_fold(p) for p in re.split(r"[-‐]", a) if len(p) >= 4}
+    parts_b = {_fold(p) for p in re.split(r"[-‐]", b) if len(p) >= 4}
+    return bool((parts_a & {fb}) or (parts_b & {fa}))
+
+
+def _glue_points(word: str, start: int = 1) -> Iterator[int]:
+    """Offsets in ``word`` where a glued name, headline or MORE begins ("Trump|GOP")."""
+    for i in range(max(start, 1), len(word)):
+        c, prev = word[i], word[i - 1]
+        if prev.islower():
+            if c.isupper() or c.isdigit() or c in _QUOTES or c == "$":
+                yield i
+        elif prev == "." and c.isupper() and _is_suffix(word[:i]):
+            yield i
+
+
+# --- anchors ----------------------------------------------------------------------------------
+
+
+def _link_surnames(text: str, words: list[tuple[int, int]], i: int, left: str) -> list[str]:
+    """Surname candidates of the link text ending just before a full name."""
+    word = left.lstrip(_OPENERS)
+    if _is_suffix(word) and i > 0:
+        word = text[words[i - 1][0] : words[i - 1][1]].lstrip(_OPENERS)
+    if not _is_name_word(word) or _fold(word) in _NAME_PREFIXES:
+        return []
+    return [word]
+
+
+def _preceding_words(text: str, words: list[tuple[int, int]], i: int, n: int) -> list[str]:
+    out = [text[s:e] for s, e in words[max(0, i - n) : i]]
+    if out:
+        out[0] = out[0].lstrip(_OPENERS)
+    return out
+
+
+def _parse_card(
+    text: str,
+    words: list[tuple[int, int]],
+    i: int,
+    f_start: int,
+    surnames: list[str],
+    link_glued: bool,
+    hi: int,
+) -> tuple[int, bool, bool, list[str]] | None:
+    """Parse a full name starting at ``f_start`` inside word ``i``.
+
+    Returns (end of the full name, glued to what follows, matched by the given name only,
+    the full name's words) for the first plausible end, or None.
+    """
+    tokens: list[str] = []
+    given_match: tuple[int, bool, bool, list[str]] | None = None
+    k = i
+    pos = f_start
+    while k < len(words) and len(tokens) < MAX_NAME_WORDS:
+        w_start, w_end = words[k]
+        if k > i and (w_start - words[k - 1][1] != 1 or text[w_start - 1] not in _SPACE):
+            break
+        token = text[pos:w_end]
+        for g in _glue_points(token):
+            piece = token[:g]
+            if not tokens or not _is_name_token(piece):
+                continue
+            name = [*tokens, piece]
+            last = tokens[-1] if _is_suffix(piece) else piece
+            if any(_same_name(last, s) for s in surnames):
+                return pos + g, True, False, name
+            if given_match is None and any(
+                _same_name(_strip_nickname(t), s)
+                for t in (tokens[0], *(t for t in tokens[1:] if t != _strip_nickname(t)))
+                for s in surnames
+            ):
+                given_match = (pos + g, True, True, name)
+        if not _is_name_token(token):
+            break
+        if tokens and any(_same_name(token, s) for s in surnames):
+            name = [*tokens, token]
+            repeated = [_fold(t) for t in _preceding_words(text, words, i, len(name))] == [
+                _fold(t) for t in name
+            ]
+            glued_to_more = w_end == hi and text.startswith("MORE", hi)
+            if link_glued or repeated or glued_to_more:
+                return w_end, glued_to_more, False, name
+        tokens.append(token)
+        k += 1
+        if k < len(words):
+            pos = words[k][0]
+    return given_match
+
+
+def _find_card(text: str, lo: int, hi: int, closer: str) -> tuple[_Card, bool] | None:
+    """The earliest hover card in ``text[lo:hi]`` that runs up to ``hi`` (the closer)."""
+    words = [m.span() for m in _WORD.finditer(text, lo, hi)]
+    fallback: tuple[_Card, bool] | None = None
+    for i, (w_start, w_end) in enumerate(words):
+        word = text[w_start:w_end]
+        candidates: list[tuple[int, str, bool]] = []  # (full name start, link word, glued)
+        if (
+            i > 0
+            and word[0].isupper()
+            and w_start - words[i - 1][1] == 1
+            and text[w_start - 1] in _SPACE
+        ):
+            candidates.append((w_start, text[words[i - 1][0] : words[i - 1][1]], False))
+        for g in _glue_points(word):
+            if word[g].isupper():
+                candidates.append((w_start + g, word[:g], True))
+        for f_start, left, glued in candidates:
+            surnames = _link_surnames(text, words, i - (0 if glued else 1), left)
+            if not surnames:
+                continue
+            parsed = _parse_card(text, words, i, f_start, surnames, glued, hi)
+            if parsed is None:
+                continue
+            name_end, name_glued, by_given, name = parsed
+            headlines = text[name_end:hi]
+            if not _headlines_plausible(headlines, closer, glued or name_glued):
+                continue
+            start = f_start if glued else f_start - 1
+            card = _Card(start, name_end, left.lstrip(_OPENERS), " ".join(name))
+            if not by_given:
+                return card, True
+            if fallback is None:
+                fallback = (card, False)
+    return fallback
+
+
+def _headlines_plausible(headlines: str, closer: str, glued: bool) -> bool:
+    """Headline text between a full name and the closer, not prose."""
+    if "\n" in headlines or "MORE" in headlines:
+        return False
+    if closer == "MORE":
+        limit = MAX_HEADLINES
+    elif closer == "…":
+        limit = MAX_CUT_HEADLINES
+        if not glued:
+            return False
+    else:  # end of text
+        limit = MAX_TAIL_HEADLINES
+        if not headlines or headlines[0] in _SPACE or headlines.rstrip()[-1:] in '.!?"”’':
+            return False
+    if len(headlines) > limit:
+        return False
+    return _SENTENCE_BREAK.search(headlines) is None
+
+
+# --- the rule ---------------------------------------------------------------------------------
+
+
+def _closers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end of removal, kind) of every possible card end, in text order."""
+    out: list[tuple[int, int, str]] = []
+    if "MORE" in text:
+        out.extend((m.start(), m.end(), "MORE") for m in _MORE.finditer(text))
+    if "…" in text:
+        out.extend((m.start(), m.start(), "…") for m in _CUT.finditer(text))
+    end = len(text.rstrip())
+    if end and text[end - 1] not in "…]":
+        out.append((end, end, "end"))
+    out.sort()
+    return out
+
+
+@register("linkdump_v1", category="linkdump")
+def find_linkdump(doc: Doc) -> Iterable[Finding]:
+    """Hover-card residue: full name, headlines and MORE glued after a linked name.
+
+    Removes the card from the full name (with the one space before it) through ``MORE``, or
+    through the headline cut by a trailing ``…`` or by the end of an API snippet. Leaves alone:
+    what follows ``MORE`` (", the chairman", "'s", " (R-Ky.)", " Jr."), names merely glued
+    together ("Donald TrumpDonald Trump Jr., Jared Kushner") with no card closing them,
+    camel-case names and brands (McDonald, DeSantis, iPhone, JPMorgan, PhD), and "MORE" in
+    capitals ("NATO countries must pay MORE", "MORE FROM ...") with no repeated name before it.
+    """
+    text = doc.text
+    if "MORE" not in text and "…" not in text and not _tail_may_be_cut(text):
+        return
+    consumed = 0
+    for start, end, kind in _closers(text):
+        if start < consumed:
+            continue
+        window = WINDOW if kind == "MORE" else MAX_CUT_HEADLINES + 200
+        para = text.rfind("\n", max(consumed, start - window), start) + 1
+        lo = max(consumed, para, start - window)
+        found = _find_card(text, lo, start, kind)
+        if found is None:
+            continue
+        card, _ = found
+        closing = "MORE" if kind == "MORE" else ("a cut-off '…'" if kind == "…" else "text end")
+        yield Finding(
+            card.start,
+            end if kind != "end" else len(text),
+            f"hover card after '{card.link_text}': full name '{card.full_name}', "
+            f"{start - card.name_end} chars of headlines, closed by {closing}",
+        )
+        consumed = end
+
+
+def _tail_may_be_cut(text: str) -> bool:
+    """Cheap test: is there a camel-case glue in the last stretch of the text?"""
+    return _TAIL_GLUE.search(text, max(0, len(text) - MAX_TAIL_HEADLINES - 120)) is not None
