@@ -78,20 +78,71 @@ def source_words() -> frozenset[str]:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def short_lines(doc: Doc, max_len: int = MAX_LINE) -> Iterator[tuple[int, int, int, str]]:
-    """(index, start, end, stripped text) of every non-blank line no longer than ``max_len``."""
-    text = doc.text
-    for i, (s, e) in enumerate(doc.lines):
-        if e - s > max_len:
-            continue
-        line = text[s:e]
-        stripped = line.lstrip()
-        yield i, s + len(line) - len(stripped), e, stripped
+ShortLine = tuple[int, int, int, str, str]
+"""(line index, start, end, stripped text, casefolded text) of one short line."""
+
+_SHORT_LINES_KEY = "_promo_short_lines"
+
+
+def short_lines(doc: Doc, max_len: int = MAX_LINE) -> list[ShortLine]:
+    """Every non-blank line of at most ``max_len`` characters, computed once per view."""
+    cached: list[ShortLine] | None = doc.__dict__.get(_SHORT_LINES_KEY)
+    if cached is None:
+        text = doc.text
+        cached = []
+        for i, s, e in [(i, s, e) for i, (s, e) in enumerate(doc.lines) if e - s <= MAX_LINE]:
+            line = text[s:e]
+            stripped = line.lstrip()
+            s += len(line) - len(stripped)
+            cached.append((i, s, e, stripped, stripped.casefold()))
+        doc.__dict__[_SHORT_LINES_KEY] = cached
+    if max_len >= MAX_LINE:
+        return cached
+    return [sl for sl in cached if sl[2] - sl[1] <= max_len]
+
+
+_LEADS: dict[str, tuple[str, ...]] = {
+    "ad": ("ad", "story", "continue", "sponsored", "-"),
+    "promo": (
+        "click",
+        "for ",
+        "to ",
+        "if ",
+        "get ",
+        "download",
+        "*",
+        "want",
+        "start",
+        "save",
+        "stay",
+        "sign",
+        "newsletter",
+        "subscribe",
+        "enjoying",
+        "thank",
+        "follow",
+        "like us",
+        "[",
+        "-",
+        "support",
+        "listen",
+    ),
+    "related": ("related", "read", "see", "also", "more", "further", "go deeper", "( ", "photo"),
+    "credit": ("photo", "image", "picture", "graphic", "illustration", "(", "enlarge", "toggle"),
+}
+"""A section's patterns can only match lines that start with one of these (casefolded)."""
+
+
+def _candidates(doc: Doc, section: str) -> Iterator[ShortLine]:
+    leads = _LEADS.get(section)
+    for sl in short_lines(doc):
+        if leads is None or sl[4].startswith(leads):
+            yield sl
 
 
 def _line_rule(doc: Doc, section: str, reason: str) -> Iterator[Finding]:
     pattern = line_patterns()[section]
-    for i, s, e, line in short_lines(doc):
+    for i, s, e, line, _ in _candidates(doc, section):
         if i == 0 and section != "ad":
             continue  # the first line is the headline
         if pattern.fullmatch(line):
@@ -154,7 +205,7 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     lines = doc.lines
     taken = -1
-    for i, s, e, line in short_lines(doc):
+    for i, s, e, line, _ in _candidates(doc, "related"):
         if i == 0 or i <= taken:
             continue
         is_label = label.fullmatch(line) is not None
@@ -210,7 +261,7 @@ def find_author_bios(doc: Doc) -> Iterable[Finding]:
     """
     text = doc.text
     lines = doc.lines
-    for i, s, e, line in short_lines(doc, 80):
+    for i, s, e, line, _ in short_lines(doc, 80):
         if i == 0 or not line.startswith(("Author", "Written", "About")):
             continue
         m = _AUTHOR.fullmatch(line)
@@ -251,10 +302,9 @@ def find_nav_labels(doc: Doc) -> Iterable[Finding]:
     down (at the tail it starts a footer; mid-article it is left for review).
     """
     labels = nav_labels()
-    for i, s, e, line in short_lines(doc, 60):
+    for i, s, e, _line, key in short_lines(doc, 60):
         if i == 0:
             continue
-        key = line.casefold()
         if key in labels:
             yield Finding(s, e, "navigation label")
         elif key == "related topics" and i < _RELATED_TOPICS_TOP:
@@ -286,7 +336,7 @@ def find_repeated_source_lines(doc: Doc) -> Iterable[Finding]:
     """
     text = doc.text
     candidates: list[tuple[int, int, str]] = []
-    for i, s, e, line in short_lines(doc, _SOURCE_LINE_MAX):
+    for i, s, e, line, _ in short_lines(doc, _SOURCE_LINE_MAX):
         if i > 0 and line[-1] not in '.:?!,;"”' and _looks_like_outlet(line):
             candidates.append((s, e, line))
     if len(candidates) < 2:
