@@ -1,0 +1,168 @@
+"""One document from work item to outcome: decode, extract, clean, write, describe.
+
+Pure of Prefect: the batch task calls :func:`process_batch`; tests call it directly.
+Every item yields exactly one :class:`Outcome`, whatever goes wrong with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaners import DEFAULT_MAX_SHARE, clean
+from flows.extract import ExtractError, extract_html
+from flows.sources import InputError, WorkItem, decode_text, decompress
+from flows.store import CLEAN_DIR, manifest_row, output_path, write_atomic
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the flow needs back from a document: its manifest row and its report record."""
+
+    row: dict[str, Any]
+    record: dict[str, Any]
+
+
+def process_batch(
+    items: Sequence[WorkItem],
+    out_dir: str | Path,
+    rules: Sequence[str] | None = None,
+    max_share: float = DEFAULT_MAX_SHARE,
+) -> list[Outcome]:
+    """Process a batch in order; one outcome per item."""
+    out = Path(out_dir)
+    return [process_item(item, out, rules, max_share) for item in items]
+
+
+def process_item(
+    item: WorkItem,
+    out_dir: Path,
+    rules: Sequence[str] | None = None,
+    max_share: float = DEFAULT_MAX_SHARE,
+) -> Outcome:
+    """Turn one work item into an outcome; never raises for bad input."""
+    if item.previous is not None:
+        return _reused(item)
+    if item.status is not None:
+        return _not_processed(item, item.status, item.reason or "")
+    try:
+        return _clean_item(item, out_dir, rules, max_share)
+    except InputError as exc:
+        return _not_processed(item, exc.status, exc.reason)
+    except ExtractError as exc:
+        return _not_processed(item, "failed", f"HTML extraction: {exc}")
+    except Exception as exc:  # a bug or an OS error must not stop the run
+        return _not_processed(item, "failed", f"{type(exc).__name__}: {exc}")
+
+
+def _clean_item(
+    item: WorkItem, out_dir: Path, rules: Sequence[str] | None, max_share: float
+) -> Outcome:
+    encoding: str | None = None
+    title = item.title
+    dom_removals: list[dict[str, str]] = []
+    extract_flags: list[str] = []
+    if item.raw is not None:
+        data = decompress(item.raw) if item.compressed else item.raw
+        if not data.strip():
+            raise InputError("skipped", "empty file")
+        decoded, encoding = decode_text(data)
+    else:
+        decoded = item.text if item.text is not None else (item.html or "")
+    if not decoded.strip():
+        raise InputError("skipped", "empty document")
+    if item.format in ("html", "jsonl-html"):
+        extracted = extract_html(decoded, item.url)
+        text_in = extracted.text
+        title = extracted.title or title
+        dom_removals = list(extracted.dom_removals)
+        extract_flags = list(extracted.flags)
+    else:
+        text_in = decoded
+    result = clean(text_in, item.source, title=title, rules=rules, max_share=max_share)
+    out_bytes = result.text.encode("utf-8")
+    path = output_path(out_dir, item.id)
+    write_atomic(path, out_bytes)
+    status = "cleaned" if result.removals or dom_removals else "unchanged"
+    flags = [*extract_flags, *result.flags]
+    row = manifest_row(
+        id=item.id,
+        input=item.input,
+        line=item.line,
+        format=item.format,
+        encoding=encoding,
+        source=item.source,
+        url=item.url,
+        title=title,
+        status=status,
+        chars_in=len(text_in),
+        chars_out=len(result.text),
+        removals=len(result.removals),
+        held_removals=len(result.held_removals),
+        dom_removals=len(dom_removals),
+        flags=flags,
+        sha256_in=item.sha256,
+        sha256_out=hashlib.sha256(out_bytes).hexdigest(),
+        output=f"{CLEAN_DIR}/{item.id}.txt",
+    )
+    record = _record(row, text_in)
+    record["removals"] = [r.to_dict() for r in result.removals]
+    record["held_removals"] = [r.to_dict() for r in result.held_removals]
+    record["dom_removals"] = dom_removals
+    return Outcome(row, record)
+
+
+def _not_processed(item: WorkItem, status: str, reason: str) -> Outcome:
+    row = manifest_row(
+        id=item.id,
+        input=item.input,
+        line=item.line,
+        format=item.format,
+        source=item.source,
+        url=item.url,
+        title=item.title,
+        status=status,
+        reason=reason if status == "skipped" else None,
+        error=reason if status == "failed" else None,
+        chars_in=0,
+        chars_out=0,
+        removals=0,
+        held_removals=0,
+        dom_removals=0,
+        flags=[],
+        sha256_in=item.sha256,
+    )
+    return Outcome(row, _record(row, ""))
+
+
+def _reused(item: WorkItem) -> Outcome:
+    previous = item.previous or {}
+    row = manifest_row(**{k: v for k, v in previous.items() if k != "id"}, id=item.id)
+    row["status"] = "reused"
+    row["reason"] = f"input unchanged since an earlier run ({previous.get('status')}); output kept"
+    row["input"], row["line"] = item.input, item.line
+    return Outcome(row, _record(row, ""))
+
+
+def _record(row: dict[str, Any], text_in: str) -> dict[str, Any]:
+    """The report record for a row (removal lists empty unless the caller fills them)."""
+    return {
+        "id": row["id"],
+        "input": row["input"] if row["line"] is None else f"{row['input']}:{row['line']}",
+        "format": row["format"],
+        "source": row["source"],
+        "url": row["url"],
+        "title": row["title"],
+        "status": row["status"],
+        "reason": row["reason"] or row["error"],
+        "flags": row["flags"],
+        "chars_in": row["chars_in"],
+        "chars_out": row["chars_out"],
+        "text_in": text_in,
+        "removals": [],
+        "held_removals": [],
+        "dom_removals": [],
+    }

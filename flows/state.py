@@ -1,0 +1,97 @@
+"""Incremental state: what an output folder already holds, so reruns redo only what changed.
+
+The state lives in ``DIR/.decruft/state.sqlite``: one row per document id with the input's
+sha256 and the manifest row it produced, plus the configuration that produced them (rule
+versions, guard threshold, extractor version). SQLite gives atomic commits: the flow commits
+after each batch whose outputs are on disk, so a run killed half-way leaves a consistent state
+and the next run completes from it. Lookups go to disk, so memory does not grow with the
+corpus.
+
+Only ``cleaned`` and ``unchanged`` documents are remembered: skipped and failed inputs are
+retried on every run (they are cheap, and a failure may have been transient).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+STATE_DIR = ".decruft"
+STATE_FILE = "state.sqlite"
+REUSABLE = ("cleaned", "unchanged")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    id TEXT PRIMARY KEY,
+    sha256_in TEXT NOT NULL,
+    bytes_out INTEGER NOT NULL,
+    row TEXT NOT NULL,
+    run_id TEXT NOT NULL
+);
+"""
+
+
+class RunState:
+    """The state of one output folder during a run (use from one thread)."""
+
+    def __init__(self, out_dir: Path, config: dict[str, Any], run_id: str):
+        self.out_dir = Path(out_dir)
+        self.run_id = run_id
+        path = self.out_dir / STATE_DIR / STATE_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.executescript(_SCHEMA)
+        self.config = json.dumps(config, sort_keys=True)
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'config'").fetchone()
+        self.config_changed = stored is not None and stored[0] != self.config
+        with self.db:
+            if stored is None or self.config_changed:
+                self.db.execute("DELETE FROM docs")
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.config,))
+
+    def lookup(self, doc_id: str, sha256_in: str | None) -> dict[str, Any] | None:
+        """The earlier manifest row if ``doc_id`` had the same input and its output is intact."""
+        if sha256_in is None:
+            return None
+        found = self.db.execute(
+            "SELECT sha256_in, bytes_out, row FROM docs WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if found is None or found[0] != sha256_in:
+            return None
+        row = json.loads(found[2])
+        try:
+            if (self.out_dir / row["output"]).stat().st_size != found[1]:
+                return None
+        except (OSError, KeyError, TypeError):
+            return None
+        return row
+
+    def record(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Remember this batch's rows (outputs already written) and commit."""
+        fresh, reused = [], []
+        for row in rows:
+            if row["status"] in REUSABLE and row["sha256_in"]:
+                try:
+                    size = (self.out_dir / row["output"]).stat().st_size
+                except OSError:
+                    continue
+                row_json = json.dumps(row, ensure_ascii=False)
+                fresh.append((row["id"], row["sha256_in"], size, row_json, self.run_id))
+            elif row["status"] == "reused":
+                reused.append((self.run_id, row["id"]))
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", fresh)
+            self.db.executemany("UPDATE docs SET run_id = ? WHERE id = ?", reused)
+
+    def finish(self) -> int:
+        """Forget documents this (complete) run did not see; returns how many."""
+        with self.db:
+            cursor = self.db.execute("DELETE FROM docs WHERE run_id != ?", (self.run_id,))
+        return cursor.rowcount
+
+    def close(self) -> None:
+        self.db.close()
