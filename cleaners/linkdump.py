@@ -46,6 +46,7 @@ WINDOW = MAX_HEADLINES + 200
 _MORE = re.compile(r"MORE(?![^\W\d_])")
 _CUT = re.compile(r"…(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
 _TAIL_GLUE = re.compile(r"[a-zß-öø-ÿ][A-Z0-9À-ÖØ-Þ'\"‘“$]")
+_NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+(?:-[^\W\d_]+)*)")
 _WORD = re.compile(r"\S+")
 _SPACE = " \u00a0"
 _OPENERS = "([\"“‘'«"
@@ -228,7 +229,7 @@ def _parse_card(
                 _fold(t) for t in name
             ]
             glued_to_more = w_end == hi and text.startswith("MORE", hi)
-            if link_glued or repeated or glued_to_more:
+            if link_glued or repeated or glued_to_more or _given_repeated(text, words, i, name):
                 return w_end, glued_to_more, False, name
         tokens.append(token)
         k += 1
@@ -237,16 +238,26 @@ def _parse_card(
     return given_match
 
 
-def _find_card(text: str, lo: int, hi: int, closer: str) -> tuple[_Card, bool] | None:
+def _given_repeated(text: str, words: list[tuple[int, int]], i: int, name: list[str]) -> bool:
+    """The link text's given name opens the full name too ("Paul Ryan Paul Davis Ryan")."""
+    if len(name) < 3 or i < 2:
+        return False
+    given = text[words[i - 2][0] : words[i - 2][1]].lstrip(_OPENERS)
+    if not _is_name_word(given):
+        return False
+    nicknames = [_strip_nickname(t) for t in name[1:-1] if t != _strip_nickname(t)]
+    return any(_same_name(given, t) for t in (name[0], *nicknames))
+
+
+def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
     """The earliest hover card in ``text[lo:hi]`` that runs up to ``hi`` (the closer)."""
     words = [m.span() for m in _WORD.finditer(text, lo, hi)]
-    fallback: tuple[_Card, bool] | None = None
     for i, (w_start, w_end) in enumerate(words):
         word = text[w_start:w_end]
         candidates: list[tuple[int, str, bool]] = []  # (full name start, link word, glued)
         if (
             i > 0
-            and word[0].isupper()
+            and _is_name_word(_first_piece(word))
             and w_start - words[i - 1][1] == 1
             and text[w_start - 1] in _SPACE
         ):
@@ -262,16 +273,28 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> tuple[_Card, bool] |
             if parsed is None:
                 continue
             name_end, name_glued, by_given, name = parsed
-            headlines = text[name_end:hi]
-            if not _headlines_plausible(headlines, closer, glued or name_glued):
+            if by_given and not _surname_follows(text, hi, closer, name):
+                continue
+            if not _headlines_plausible(text[name_end:hi], closer, glued or name_glued):
                 continue
             start = f_start if glued else f_start - 1
-            card = _Card(start, name_end, left.lstrip(_OPENERS), " ".join(name))
-            if not by_given:
-                return card, True
-            if fallback is None:
-                fallback = (card, False)
-    return fallback
+            return _Card(start, name_end, left.lstrip(_OPENERS), " ".join(name))
+    return None
+
+
+def _surname_follows(text: str, hi: int, closer: str, name: list[str]) -> bool:
+    """A link text without the surname: the article's own surname follows ``MORE``."""
+    if closer != "MORE" or len(name) < 3 or _same_name(name[0], name[-1]):
+        return False
+    after = _NEXT_WORD.match(text, hi + 4)
+    return after is not None and _same_name(after.group(1), name[-1])
+
+
+def _first_piece(word: str) -> str:
+    """``word`` up to its first glue point ("TrumpGOP" -> "Trump")."""
+    for g in _glue_points(word):
+        return word[:g]
+    return word
 
 
 def _headlines_plausible(headlines: str, closer: str, glued: bool) -> bool:
@@ -334,7 +357,7 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
         found = _find_card(text, lo, start, kind)
         if found is None:
             continue
-        card, _ = found
+        card = found
         closing = "MORE" if kind == "MORE" else ("a cut-off '…'" if kind == "…" else "text end")
         yield Finding(
             card.start,
