@@ -9,6 +9,7 @@ article never match. Patterns and phrases live in ``cleaners/data/promo_*.txt``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.core import Doc, Finding
-from cleaners.registry import register
+from cleaners.registry import FindFn, register
 
 RULES: tuple[str, ...] = (
     "ad_label_v1",
@@ -163,10 +164,39 @@ def looks_like_headline(line: str) -> bool:
     return first.isupper() or first.isdigit() or first in "‘'\"“"
 
 
+MAX_FINDINGS = 200
+"""A text with more chrome lines than this is no article: the rest is left for review."""
+
+
+def _merge_bounded(text: str, findings: Iterable[Finding]) -> list[Finding]:
+    """Join findings separated only by whitespace and keep at most :data:`MAX_FINDINGS`."""
+    out: list[Finding] = []
+    for f in findings:
+        if out and out[-1].reason == f.reason and not text[out[-1].end : f.start].strip():
+            prev = out[-1]
+            out[-1] = Finding(prev.start, max(prev.end, f.end), prev.reason, prev.category)
+            continue
+        if len(out) >= MAX_FINDINGS:
+            break
+        out.append(f)
+    return out
+
+
+def _bounded(find: FindFn) -> FindFn:
+    """Wrap a rule so that its findings go through :func:`_merge_bounded`."""
+
+    @functools.wraps(find)
+    def wrapper(doc: Doc) -> list[Finding]:
+        return _merge_bounded(doc.text, find(doc))
+
+    return wrapper
+
+
 # --- rules ----------------------------------------------------------------------------------
 
 
 @register("ad_label_v1", category="ad")
+@_bounded
 def find_ad_labels(doc: Doc) -> Iterable[Finding]:
     """Advertisement labels standing alone: ``Advertisement``, ``AD``, ``Story continues below
     advertisement``, ``Story Continued Below``, ``Advertisement Continue reading the main story``.
@@ -178,6 +208,7 @@ def find_ad_labels(doc: Doc) -> Iterable[Finding]:
 
 
 @register("call_to_action_v1", category="promo")
+@_bounded
 def find_calls_to_action(doc: Doc) -> Iterable[Finding]:
     """Calls to action on their own line: ``Click here to ...``, newsletter sign-ups
     (``Sign up for Daily Newsletters``, ``Get More Trump Secrets in Your Inbox``), follow-us
@@ -192,6 +223,7 @@ def find_calls_to_action(doc: Doc) -> Iterable[Finding]:
 
 
 @register("related_line_v1", category="related")
+@_bounded
 def find_related_lines(doc: Doc) -> Iterable[Finding]:
     """Related-story lines: ``RELATED: <headline>``, ``READ MORE: ...``, ``Related Coverage
     <headline>``, ``( PHOTOS: ...)`` link lines, and a bare ``READ MORE:`` label together with
@@ -205,8 +237,14 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     lines = doc.lines
     taken = -1
-    for i, s, e, line, _ in _candidates(doc, "related"):
+    leads = _LEADS["related"]
+    for i, s, e, line, folded in short_lines(doc):
         if i == 0 or i <= taken:
+            continue
+        if line.endswith(_READ_MORE_CARD) and line[-11] not in ".!?" and len(line) > 20:
+            yield Finding(s, e, "related-story card ending in 'Read more'")
+            continue
+        if not folded.startswith(leads):
             continue
         is_label = label.fullmatch(line) is not None
         if not is_label and not pattern.fullmatch(line):
@@ -223,6 +261,9 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
         yield Finding(s, end, "related-story link on its own line")
 
 
+_READ_MORE_CARD = " Read more"
+"""Related-story cards flattened into one line: ``<headline> Read more``."""
+
 _SOURCE_TAG = re.compile(
     r"\((?:[A-Za-z0-9-]+\.)+(?:com|org|net|news|info|tv|us|co\.uk)\)[ \t]?[-–—]{1,2}[ \t]*"
 )
@@ -230,6 +271,7 @@ _SOURCE_TAG_LINES = 3
 
 
 @register("source_tag_v1", category="source-tag")
+@_bounded
 def find_source_tags(doc: Doc) -> Iterable[Finding]:
     """A site tag opening the body, such as ``(FreedomBeacon.com)- `` or ``(CNSNews.com) --``.
 
@@ -252,6 +294,7 @@ _AUTHOR = re.compile(
 
 
 @register("author_bio_v1", category="byline")
+@_bounded
 def find_author_bios(doc: Doc) -> Iterable[Finding]:
     """An ``Author: <Name>`` line, with the bio line right after it when that line starts with
     the same name (``Dave DeCamp is the news editor ..., follow him on Twitter @decampdave.``).
@@ -278,15 +321,26 @@ def find_author_bios(doc: Doc) -> Iterable[Finding]:
 
 
 @register("photo_credit_v1", category="credit")
+@_bounded
 def find_photo_credits(doc: Doc) -> Iterable[Finding]:
     """Photo credits and detached caption stubs on their own line: ``Photo: Public Domain``,
     ``Image copyright Getty Images``, ``(Photo: Dreamstime)``, a bare ``Photo``, NPR's
     ``Enlarge this image toggle caption <credit>``.
 
     Leaves alone: captions that are sentences longer than a credit, and photo galleries
-    ("Photos: ... Photos: ...", handled with other gallery chrome).
+    ("Photos: ... Photos: ...", handled with other gallery chrome). A caption line that ends in
+    its own credit (``Smoke rises over Gaza City. (Photo: Lefteris Pitarakis, AP)``) goes whole:
+    it is a detached caption, not a paragraph of the article.
     """
-    return _line_rule(doc, "credit", "photo credit or caption stub")
+    yield from _line_rule(doc, "credit", "photo credit or caption stub")
+    for i, s, e, line, _ in short_lines(doc):
+        if i > 0 and line.endswith(")") and _CAPTION_CREDIT.search(line):
+            yield Finding(s, e, "detached photo caption ending in its credit")
+
+
+_CAPTION_CREDIT = re.compile(
+    r"\((?:AP |Reuters |AFP |Getty |File )?Photos?(?:: | by |/)[^()\n]{1,80}\)$", re.IGNORECASE
+)
 
 
 _RELATED_TOPICS_TOP = 5
@@ -294,6 +348,7 @@ _RELATED_TOPICS_TOP = 5
 
 
 @register("nav_label_v1", category="nav")
+@_bounded
 def find_nav_labels(doc: Doc) -> Iterable[Finding]:
     """Navigation and section labels on their own line (``The Trump Timeline``, ``Sources
     linked at end of page.``) and a stray ``Related Topics`` label near the top.
@@ -326,6 +381,7 @@ def _looks_like_outlet(line: str) -> bool:
 
 
 @register("repeated_source_line_v1", category="nav")
+@_bounded
 def find_repeated_source_lines(doc: Doc) -> Iterable[Finding]:
     """An outlet's name (``The Daily Beast``) standing alone as a paragraph twice or more
     between paragraphs of the same text: residue of embedded-link cards.
