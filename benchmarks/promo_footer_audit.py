@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cleaners import clean, footers, promo  # noqa: E402
+from cleaners import clean, footers, promo
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "abp-dev.jsonl.gz"
 RULES = (*promo.RULES, *footers.RULES)

@@ -247,7 +247,7 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
         if not folded.startswith(leads):
             continue
         is_label = label.fullmatch(line) is not None
-        if not is_label and not pattern.fullmatch(line):
+        if not is_label and (not pattern.fullmatch(line) or _continues_sentence(line)):
             continue
         end = e
         if is_label:
@@ -259,6 +259,12 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
                 end, taken = le, j
                 j += 1
         yield Finding(s, end, "related-story link on its own line")
+
+
+def _continues_sentence(line: str) -> bool:
+    """``Related: the two probes share witnesses`` is prose: headlines start with a capital."""
+    head, sep, rest = line.partition(": ")
+    return bool(sep) and len(head) <= 25 and rest[:1].islower()
 
 
 _READ_MORE_CARD = " Read more"
