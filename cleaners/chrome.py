@@ -42,16 +42,95 @@ def _read_sections() -> dict[str, list[str]]:
     return sections
 
 
+_META = set("\\[](){}?*+|.^$")
+
+
+def _leading_literals(pattern: str) -> list[str] | None:
+    """Lowercase texts one of which starts every match of ``pattern``; None when unknown.
+
+    Understands a leading literal run, a leading ``(?:a|b|c)`` group of such runs, ``\\d``
+    (any digit) and escaped punctuation; anything else returns None (no prefilter).
+    """
+    if pattern.startswith("(?:"):
+        depth, end = 0, -1
+        for i, ch in enumerate(pattern):
+            if ch == "(" and pattern[i - 1 : i] != "\\":
+                depth += 1
+            elif ch == ")" and pattern[i - 1 : i] != "\\":
+                depth -= 1
+                if depth == 0:
+                    end = i
+                    break
+        if end < 0 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+            return None
+        branches, depth, piece = [], 0, ""
+        for i, ch in enumerate(pattern[3:end]):
+            prev = pattern[3 + i - 1] if i else ""
+            if ch in "()" and prev != "\\":
+                depth += 1 if ch == "(" else -1
+            if ch == "|" and depth == 0 and prev != "\\":
+                branches.append(piece)
+                piece = ""
+            else:
+                piece += ch
+        branches.append(piece)
+        out: list[str] = []
+        for branch in branches:
+            found = _leading_literals(branch)
+            if found is None:
+                return None
+            out.extend(found)
+        return out
+    if pattern.startswith("\\d"):
+        return list("0123456789")
+    literal = ""
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            ch, i = pattern[i + 1], i + 1
+        elif ch in _META:
+            break
+        if pattern[i + 1 : i + 2] in ("?", "*", "{"):
+            break
+        literal += ch
+        i += 1
+    return [literal.lower()] if literal else None
+
+
+class _Markers(NamedTuple):
+    line_pattern: re.Pattern[str]
+    """Whole-line pattern, one named group per kind."""
+    starts: dict[str, tuple[str, ...]]
+    """Lowercase beginnings by first character; a line starting with none cannot match."""
+    buttons: frozenset[str]
+    shortcodes: tuple[str, ...]
+
+
+_HEAD = 48
+"""Characters of a line's beginning compared with ``_Markers.starts``."""
+
+
 @cache
-def _markers() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
-    """The combined whole-line pattern (one named group per kind), share words, shortcodes."""
+def _markers() -> _Markers:
+    """The combined whole-line pattern, its prefilter, share words and shortcode names."""
     sections = _read_sections()
     groups = "|".join(
         f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in sections[kind])})" for kind in _LINE_KINDS
     )
-    line_pattern = re.compile(rf"[ \t]*(?:{groups})[ \t]*", re.IGNORECASE)
-    buttons = frozenset(w.casefold() for w in sections["share_button"])
-    return line_pattern, buttons, tuple(sections["shortcode"])
+    starts: set[str] = set()
+    for kind in _LINE_KINDS:
+        for pattern in sections[kind]:
+            found = _leading_literals(pattern)
+            if not found:
+                raise ValueError(f"chrome pattern without a literal beginning: {pattern!r}")
+            starts.update(w[:_HEAD] for w in found)
+    return _Markers(
+        re.compile(rf"[ \t]*(?:{groups})[ \t]*", re.IGNORECASE),
+        {c: tuple(w for w in sorted(starts) if w[0] == c) for c in {w[0] for w in starts}},
+        frozenset(w.casefold() for w in sections["share_button"]),
+        tuple(sections["shortcode"]),
+    )
 
 
 class _ShortLines(NamedTuple):
@@ -68,20 +147,23 @@ def _classified(doc: Doc) -> _ShortLines:
     cached = doc.__dict__.get("_chrome_lines")
     if cached is not None:
         return cached
-    line_pattern, button_words, _ = _markers()
+    markers = _markers()
+    fullmatch = markers.line_pattern.fullmatch
+    starts = markers.starts
+    button_words = markers.buttons
     kinds: dict[str, list[tuple[int, int]]] = {k: [] for k in _LINE_KINDS}
     buttons: list[tuple[int, int, int]] = []
     text = doc.text
     for index, (start, end) in enumerate(doc.lines):
         if end - start > MAX_LINE:
             continue
-        line = text[start:end]
-        if end - start <= 12 and line.strip().casefold() in button_words:
+        head = text[start : min(end, start + _HEAD)].lstrip().lower()
+        if end - start <= 12 and head.rstrip() in button_words:
             buttons.append((index, start, end))
-            continue
-        m = line_pattern.fullmatch(line)
-        if m is not None and m.lastgroup is not None:
-            kinds[m.lastgroup].append((start, end))
+        elif head and head.startswith(starts.get(head[0], ())):
+            m = fullmatch(text, start, end)
+            if m is not None and m.lastgroup is not None:
+                kinds[m.lastgroup].append((start, end))
     result = _ShortLines(kinds, buttons)
     doc.__dict__["_chrome_lines"] = result
     return result
@@ -170,7 +252,7 @@ def find_age_banner(doc: Doc) -> Iterable[Finding]:
 
 @cache
 def _shortcode_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    names = "|".join(re.escape(n) for n in sorted(_markers()[2], key=len, reverse=True))
+    names = "|".join(re.escape(n) for n in sorted(_markers().shortcodes, key=len, reverse=True))
     # [name attr="x" ...] with at least one "=" in the attributes, or a closing [/name]
     tagged = re.compile(
         rf"\[(?:(?:{names})[ \t][^\[\]\n=]{{0,80}}=[^\[\]\n]{{0,400}}|/(?:{names}))\]"
@@ -224,7 +306,6 @@ def find_cms_shortcode(doc: Doc) -> Iterable[Finding]:
             yield Finding(m.start(), m.end(), "placeholder of an embed ([embedded content])")
 
 
-_SCRIPT_HINTS = ("){", "]]>", "<!", "//-->", "//–>", "-->", "<script", "</")
 _MARKUP_LINE = re.compile(r"[ \t]*(?:<!-{1,2}|<!–|//-{1,2}>|//–>|-{1,2}>|/\* ?\]\]> ?\*/)[ \t]*")
 _TAG_LINE = re.compile(r"[ \t]*(?:</?[a-zA-Z][a-zA-Z0-9]{0,10}(?: [^<>\n]{0,200})?/?>[ \t]*)+")
 _CODE_CHARS = frozenset("{}();=+[]<>/*'’”\"")
@@ -249,11 +330,12 @@ def find_script_residue(doc: Doc) -> Iterable[Finding]:
     inside sentences ("Stunning --> Team Clinton ..."), math and URLs.
     """
     text = doc.text
-    if not any(hint in text for hint in _SCRIPT_HINTS):
+    # single characters: each check is one memchr over the text
+    if "{" not in text and "<" not in text and ">" not in text:
         return
     for start, end in doc.lines:
         line = text[start:end]
-        if len(line) > 2000:
+        if len(line) > 2000 or ("{" not in line and "<" not in line and ">" not in line):
             continue
         if _MARKUP_LINE.fullmatch(line) or (
             "<" in line and line.rstrip().endswith(">") and _TAG_LINE.fullmatch(line)
