@@ -203,6 +203,7 @@ def clean_flow(
     if problems > MAX_LOGGED_PROBLEMS:
         logger.warning("%d failed documents in all (see the manifest)", problems)
     result.update(
+        run_id=run_id,
         out=str(out_dir),
         manifest=str(manifest_path),
         report={k: str(v) for k, v in paths.items()},

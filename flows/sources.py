@@ -388,13 +388,36 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     try:
         text, encoding = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        western = _mostly_ascii_cp1252(raw)
+        if western is not None:
+            text, encoding = western, "cp1252"
+        else:
+            from charset_normalizer import from_bytes
 
-        best = from_bytes(raw).best()
-        if best is None:
-            raise InputError("failed", "undecodable: no text encoding fits the bytes") from None
-        text, encoding = str(best), best.encoding
+            best = from_bytes(raw).best()
+            if best is None:
+                raise InputError("failed", "undecodable: no text encoding fits the bytes") from None
+            text, encoding = str(best), best.encoding
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise InputError("skipped", f"binary content (control characters, read as {encoding})")
     return text, encoding
+
+
+def _mostly_ascii_cp1252(raw: bytes) -> str | None:
+    """The text when ``raw`` reads as mostly-ASCII Windows-1252/Latin-1, else None.
+
+    Western news in a legacy encoding is ASCII with a few accented letters and typographic
+    quotes; on such short, sparse samples charset-normalizer often picks a Baltic or DOS code
+    page. Texts in other scripts (Cyrillic in cp1251, Greek...) are mostly non-ASCII bytes
+    and are left to charset-normalizer.
+    """
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined
+        return None
+    high = sum(1 for b in raw if b >= 0x80)
+    letters = sum(1 for c in text if c.isalpha())
+    if letters and high <= 0.3 * letters and not _CONTROL.search(text):
+        return text
+    return None

@@ -1,0 +1,96 @@
+"""The flow's wiring (under the session's Prefect harness) and its plain helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from flows.clean_flow import batches, clean_flow, make_task_runner
+from flows.process import process_item
+from flows.sources import WorkItem
+from flows.store import MANIFEST_FIELDS, read_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path(__file__).parent / "cases" / "seeds"
+
+
+def _item(doc_id: str, **fields: object) -> WorkItem:
+    return WorkItem(id=doc_id, input=f"{doc_id}.txt", format="txt", **fields)
+
+
+def test_batches_by_count_and_bytes() -> None:
+    items = [_item(str(i), raw=b"x" * 10) for i in range(7)]
+    assert [len(b) for b in batches(items, 3)] == [3, 3, 1]
+    assert [len(b) for b in batches(items, 100, max_bytes=25)] == [3, 3, 1]
+
+
+def test_unknown_task_runner() -> None:
+    with pytest.raises(ValueError, match="unknown task runner"):
+        make_task_runner("carrier-pigeon")
+
+
+def test_process_item_cleans_and_writes(tmp_path: Path) -> None:
+    outcome = process_item(_item("a/b", raw=b"Some text.\n\n\n\nMore text.  \n"), tmp_path)
+    assert outcome.row["status"] == "unchanged"
+    assert (tmp_path / "clean" / "a" / "b.txt").read_text() == "Some text.\n\nMore text.\n"
+    assert outcome.row["sha256_out"] and outcome.record["text_in"].startswith("Some text.")
+
+
+def test_process_item_passes_read_problems_through(tmp_path: Path) -> None:
+    outcome = process_item(_item("x", status="skipped", reason="too large"), tmp_path)
+    assert (outcome.row["status"], outcome.row["reason"]) == ("skipped", "too large")
+    assert not (tmp_path / "clean").exists()
+
+
+def test_process_item_reports_unexpected_errors(tmp_path: Path) -> None:
+    outcome = process_item(_item("x", raw=b"text"), tmp_path, rules=["no_such_rule_v1"])
+    assert outcome.row["status"] == "failed" and "no_such_rule_v1" in outcome.row["error"]
+
+
+def test_process_item_reused_keeps_earlier_row(tmp_path: Path) -> None:
+    earlier = process_item(_item("r", raw=b"Words.\n"), tmp_path).row
+    outcome = process_item(_item("r", previous=earlier), tmp_path)
+    assert outcome.row["status"] == "reused"
+    assert outcome.row["sha256_out"] == earlier["sha256_out"]
+
+
+def test_flow_on_samples(prefect_harness: None, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = clean_flow(str(ROOT / "samples"), str(out))
+    rows = read_manifest(out)
+    assert summary["documents"] == len(rows) >= 8
+    assert all(tuple(row) == MANIFEST_FIELDS for row in rows)
+    assert summary["statuses"]["failed"] == summary["statuses"]["skipped"] == 0
+    formats = {row["format"] for row in rows}
+    assert {"txt", "html", "jsonl", "jsonl-html"} <= formats
+    for row in rows:
+        assert (out / row["output"]).is_file()
+    assert (out / "report" / "report.json").is_file()
+    assert (out / "report" / "index.html").is_file()
+    _assert_artifacts(summary["run_id"])
+
+
+def test_flow_seeds_exact(prefect_harness: None, tmp_path: Path) -> None:
+    shutil.copytree(SEEDS / "input", tmp_path / "seeds")
+    clean_flow(str(tmp_path / "seeds"), str(tmp_path / "out"))
+    for expected in sorted((SEEDS / "expected").glob("*.txt")):
+        got = (tmp_path / "out" / "clean" / expected.name).read_text(encoding="utf-8")
+        assert got == expected.read_text(encoding="utf-8"), expected.name
+
+
+def _assert_artifacts(run_id: str) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]))
+        )
+    by_key = {a.key: a for a in artifacts}
+    assert set(by_key) == {"decruft-summary", "decruft-counts", "decruft-report"}
+    assert by_key["decruft-counts"].type == "table"
+    assert "decruft publish" in str(by_key["decruft-summary"].data)
+    assert "index.html" in str(by_key["decruft-report"].data)
