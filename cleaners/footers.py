@@ -20,6 +20,9 @@ RULES: tuple[str, ...] = ("footer_v1",)
 TAIL_LINES = 40
 """How many lines from the end a footer may span."""
 
+TAIL_CHARS = 8000
+"""Only this many characters at the end are looked at."""
+
 MARKER_MAX = 60
 ITEM_MAX = 160
 """Longest marker line and longest story-list item under a marker."""
@@ -36,6 +39,7 @@ def marker_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{body})\s?:?", re.IGNORECASE)
 
 
+_LINE = re.compile(r"[^\n]*\S")
 _SENTENCE_END = re.compile(r"[.,;:]$|[.!?][\"”’']?\s+[A-Z]")
 
 
@@ -55,23 +59,17 @@ def find_footer(doc: Doc) -> Iterable[Finding]:
     a marker followed by a real paragraph (a sentence with a period, or a long line), and a
     marker line that is the document's only line.
     """
-    lines = doc.lines
-    if len(lines) < 2:
-        return
     text = doc.text
+    tail_start = max(0, len(text) - TAIL_CHARS)
+    # The first line found is either cut by the window or the text's headline: never a cut.
+    lines = [m.span() for m in _LINE.finditer(text, tail_start)][1:]
     markers = marker_pattern()
     cut: int | None = None
-    items_since_marker = 0
-    first_tail = max(1, len(lines) - TAIL_LINES)
-    for i in range(len(lines) - 1, first_tail - 1, -1):
-        s, e = lines[i]
+    for s, e in reversed(lines[-TAIL_LINES:]):
         line = text[s:e].strip()
         if len(line) <= MARKER_MAX and markers.fullmatch(line):
             cut = s
-            items_since_marker = 0
-        elif is_story_item(line):
-            items_since_marker += 1
-        else:
+        elif not is_story_item(line):
             break
     if cut is not None:
         yield Finding(cut, len(text.rstrip()), "trailing related-stories block")

@@ -127,6 +127,7 @@ _LEADS: dict[str, tuple[str, ...]] = {
         "-",
         "support",
         "listen",
+        "daily",
     ),
     "related": ("related", "read", "see", "also", "more", "further", "go deeper", "( ", "photo"),
     "credit": ("photo", "image", "picture", "graphic", "illustration", "(", "enlarge", "toggle"),
