@@ -142,6 +142,15 @@ class _ShortLines(NamedTuple):
     """(line index, start, end) of lines that are a single share-button word."""
 
 
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """True when the line ``text[start:end]`` is a paragraph of its own (blank lines around)."""
+    before = text.rfind("\n", 0, start)
+    if before > 0 and text[before - 1] != "\n":
+        return False
+    after = text.find("\n", end)
+    return after == -1 or after + 1 >= len(text) or text[after + 1] == "\n"
+
+
 def _classified(doc: Doc) -> _ShortLines:
     """Short lines of ``doc`` by chrome kind; computed once per text view and cached on it."""
     cached = doc.__dict__.get("_chrome_lines")
@@ -159,10 +168,11 @@ def _classified(doc: Doc) -> _ShortLines:
             continue
         head = text[start : min(end, start + _HEAD)].lstrip().lower()
         if end - start <= 12 and head.rstrip() in button_words:
-            buttons.append((index, start, end))
+            if _stands_alone(text, start, end):
+                buttons.append((index, start, end))
         elif head and head.startswith(starts.get(head[0], ())):
             m = fullmatch(text, start, end)
-            if m is not None and m.lastgroup is not None:
+            if m is not None and m.lastgroup is not None and _stands_alone(text, start, end):
                 kinds[m.lastgroup].append((start, end))
     result = _ShortLines(kinds, buttons)
     doc.__dict__["_chrome_lines"] = result
