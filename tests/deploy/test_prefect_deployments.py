@@ -198,6 +198,11 @@ def _deployment_config() -> dict[str, Any]:
     return yaml.safe_load(PREFECT_FILE.read_text(encoding="utf-8"))
 
 
+def _manifest(out: Path) -> list[dict[str, Any]]:
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def _trigger(stack: PrefectStack, deployment: str, **params: Any) -> str:
     args = ["deployment", "run", deployment]
     for key, value in params.items():
@@ -235,16 +240,24 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     _assert_completed(stack, clean_run)
     assert clean_run["parameters"]["source"] == str(incoming)
 
-    manifest = [
-        json.loads(line)
-        for line in (run_out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    manifest = _manifest(run_out)
     assert len(manifest) == len(inputs), f"every input accounted for: {manifest}"
+    assert {row["status"] for row in manifest} <= {"cleaned", "unchanged"}, manifest
     ids = [row["id"] for row in manifest]
     for doc_id in ids:
         assert (run_out / "clean" / f"{doc_id}.txt").is_file(), f"no clean text for {doc_id}"
     assert (run_out / "report").is_dir() and any((run_out / "report").iterdir())
+    artifacts = stack.api(
+        "POST",
+        "/artifacts/filter",
+        json={"artifacts": {"flow_run_id": {"any_": [clean_run["id"]]}}},
+    )
+    assert artifacts, "the run shows its summary in the UI as artifacts"
+
+    # The next run on the same output (what the schedule does) reuses every unchanged input.
+    rerun = stack.wait_for_run(_trigger(stack, CLEAN_DEPLOYMENT, out=str(run_out)))
+    _assert_completed(stack, rerun)
+    assert {row["status"] for row in _manifest(run_out)} == {"reused"}
 
     # The hourly schedule: the server's scheduler has queued upcoming runs.
     deployment = stack.api("GET", f"/deployments/name/{CLEAN_DEPLOYMENT}")
