@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -124,8 +126,7 @@ class _Run:
                 self.reported.append(
                     Removal(s, e, cleaner.name, f.category or cleaner.category, f.reason, piece)
                 )
-                reported_spans.append((s, e))
-                reported_spans.sort()
+                bisect.insort(reported_spans, (s, e))
                 added = True
         if added:
             self.reported.sort(key=lambda r: r.start)
@@ -139,7 +140,9 @@ def _subtract(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> list[t
     start, end = span
     out: list[tuple[int, int]] = []
     pos = start
-    for s, e in taken:
+    # disjoint and sorted, so ends are sorted too: skip straight to the first span near ``start``
+    first = max(0, bisect.bisect_right(taken, (start, start)) - 1)
+    for s, e in itertools.islice(taken, first, None):
         if e <= pos:
             continue
         if s >= end:
