@@ -98,7 +98,7 @@ def test_categories_per_kind() -> None:
 PATHOLOGICAL = {
     "1 MB without a newline": "Click here " * 100_000,
     "100k capitalised words": "The Daily Beast " * 100_000,
-    "20k chrome lines": "Advertisement\n\n" * 10_000,
+    "10k chrome lines": "Advertisement\n\n" * 10_000,
     "chrome between paragraphs": "A real paragraph here.\n\nThe Daily Beast\n\n" * 5_000,
     "headlines under a label": "READ MORE:\n\n" + "A Headline Here\n\n" * 20_000,
     "10k MOREs": "MORE " * 10_000,
