@@ -20,8 +20,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
+from cleaners import patterns
 from cleaners.core import Doc, Finding
 from cleaners.registry import register
 
@@ -37,6 +38,9 @@ MAX_CUT_HEADLINES = 400
 MAX_TAIL_HEADLINES = 200
 """Longest run of headline text of a card cut by the end of the text without a marker."""
 
+MAX_NAME_CHARS = 30
+"""Longest single word of a name; longer runs of letters are never names."""
+
 MAX_NAME_WORDS = 8
 """Most words in a hover card's full name ("Reinhold (Reince) Richard Priebus" has 4)."""
 
@@ -45,6 +49,9 @@ WINDOW = MAX_HEADLINES + 200
 
 _MORE = re.compile(r"MORE(?![^\W\d_])")
 _CUT = re.compile(r"…(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
+# Linear: single character classes and fixed-width lookbehinds; ``regex`` for \p{..} classes.
+_GLUE = patterns.compile(r"(?<=\p{Ll})[\p{Lu}\p{Nd}'\"‘’“”$]|(?<=(?<!\p{L})[JS]r\.)\p{Lu}")
+_NAME_WORD = patterns.compile(r"\p{Lu}[\p{Lu}'’-]*\p{Ll}[\p{L}\p{M}'’-]*")
 _TAIL_GLUE = re.compile(r"[a-zß-öø-ÿ][A-Z0-9À-ÖØ-Þ'\"‘“$]")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+(?:-[^\W\d_]+)*)")
 _WORD = re.compile(r"\S+")
@@ -75,7 +82,7 @@ class _Card:
 # --- names ----------------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=16384)
 def _fold(word: str) -> str:
     """Lowercase letters without accents, quotes, parentheses or hyphens."""
     decomposed = unicodedata.normalize("NFKD", word)
@@ -84,15 +91,7 @@ def _fold(word: str) -> str:
 
 def _is_name_word(word: str) -> bool:
     """A capitalised word with a lowercase letter ("Trump", "McGahn", "Ocasio-Cortez")."""
-    if len(word) < 2 or not word[0].isupper():
-        return False
-    has_lower = False
-    for c in word:
-        if c.islower():
-            has_lower = True
-        elif not (c.isalpha() or c in "'’-"):
-            return False
-    return has_lower
+    return 2 <= len(word) <= MAX_NAME_CHARS and _NAME_WORD.fullmatch(word) is not None
 
 
 def _is_initial(word: str) -> bool:
@@ -139,6 +138,7 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+@lru_cache(maxsize=16384)
 def _same_name(a: str, b: str) -> bool:
     """Same name up to accents, case, one typo ("Costello"/"Costelllo") or a hyphen part."""
     fa, fb = _fold(a), _fold(b)
@@ -153,15 +153,14 @@ def _same_name(a: str, b: str) -> bool:
     return bool((parts_a & {fb}) or (parts_b & {fa}))
 
 
-def _glue_points(word: str, start: int = 1) -> Iterator[int]:
-    """Offsets in ``word`` where a glued name, headline or MORE begins ("Trump|GOP")."""
-    for i in range(max(start, 1), len(word)):
-        c, prev = word[i], word[i - 1]
-        if prev.islower():
-            if c.isupper() or c.isdigit() or c in _QUOTES or c == "$":
-                yield i
-        elif prev == "." and c.isupper() and _is_suffix(word[:i]):
-            yield i
+def _glue_points(word: str) -> Iterator[int]:
+    """Offsets in ``word`` where a glued name, headline or MORE begins ("Trump|GOP").
+
+    Only the first :data:`MAX_NAME_CHARS` characters are looked at: what is glued there
+    follows a name, and no name is longer.
+    """
+    for m in _GLUE.finditer(word, 1, MAX_NAME_CHARS + 1):
+        yield m.start()
 
 
 # --- anchors ----------------------------------------------------------------------------------
@@ -250,8 +249,15 @@ def _given_repeated(text: str, words: list[tuple[int, int]], i: int, name: list[
 
 
 def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
-    """The earliest hover card in ``text[lo:hi]`` that runs up to ``hi`` (the closer)."""
+    """The earliest hover card in ``text[lo:hi]`` that runs up to ``hi`` (the closer).
+
+    ``text[lo:hi]`` holds no line break and no other closer; prose (a sentence break) may
+    precede the card but never sit inside it.
+    """
     words = [m.span() for m in _WORD.finditer(text, lo, hi)]
+    last_break = -1
+    for m in _SENTENCE_BREAK.finditer(text, lo, hi):
+        last_break = m.start()
     for i, (w_start, w_end) in enumerate(words):
         word = text[w_start:w_end]
         candidates: list[tuple[int, str, bool]] = []  # (full name start, link word, glued)
@@ -273,9 +279,13 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
             if parsed is None:
                 continue
             name_end, name_glued, by_given, name = parsed
+            if _fold(name[0]) == _fold(name[-1]):
+                continue  # "Word Word", not a full name
             if by_given and not _surname_follows(text, hi, closer, name):
                 continue
-            if not _headlines_plausible(text[name_end:hi], closer, glued or name_glued):
+            if name_end <= last_break or not _headlines_plausible(
+                text, name_end, hi, closer, glued or name_glued
+            ):
                 continue
             start = f_start if glued else f_start - 1
             return _Card(start, name_end, left.lstrip(_OPENERS), " ".join(name))
@@ -297,23 +307,21 @@ def _first_piece(word: str) -> str:
     return word
 
 
-def _headlines_plausible(headlines: str, closer: str, glued: bool) -> bool:
-    """Headline text between a full name and the closer, not prose."""
-    if "\n" in headlines or "MORE" in headlines:
-        return False
+def _headlines_plausible(text: str, start: int, end: int, closer: str, glued: bool) -> bool:
+    """Is ``text[start:end]``, between a full name and the closer, short enough for its kind?
+
+    A card cut by ``…`` must be glued to its link text or headline; a card cut by the end of
+    the text must have a glued headline that does not end like a sentence.
+    """
     if closer == "MORE":
-        limit = MAX_HEADLINES
-    elif closer == "…":
-        limit = MAX_CUT_HEADLINES
-        if not glued:
-            return False
-    else:  # end of text
-        limit = MAX_TAIL_HEADLINES
-        if not headlines or headlines[0] in _SPACE or headlines.rstrip()[-1:] in '.!?"”’':
-            return False
-    if len(headlines) > limit:
-        return False
-    return _SENTENCE_BREAK.search(headlines) is None
+        return end - start <= MAX_HEADLINES
+    if closer == "…":
+        return glued and end - start <= MAX_CUT_HEADLINES
+    return (
+        0 < end - start <= MAX_TAIL_HEADLINES
+        and text[start] not in _SPACE
+        and text[end - 1] not in '.!?"”’'
+    )
 
 
 # --- the rule ---------------------------------------------------------------------------------
@@ -351,9 +359,10 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
     for start, end, kind in _closers(text):
         if start < consumed:
             continue
+        previous_end, consumed = consumed, end
         window = WINDOW if kind == "MORE" else MAX_CUT_HEADLINES + 200
-        para = text.rfind("\n", max(consumed, start - window), start) + 1
-        lo = max(consumed, para, start - window)
+        para = text.rfind("\n", max(previous_end, start - window), start) + 1
+        lo = max(previous_end, para, start - window)
         found = _find_card(text, lo, start, kind)
         if found is None:
             continue
@@ -365,7 +374,6 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
             f"hover card after '{card.link_text}': full name '{card.full_name}', "
             f"{start - card.name_end} chars of headlines, closed by {closing}",
         )
-        consumed = end
 
 
 def _tail_may_be_cut(text: str) -> bool:
