@@ -19,9 +19,10 @@ class says; class names lie (``post-share-wrapper`` around a whole article is co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # --- class and id vocabulary ------------------------------------------------------------------
@@ -48,6 +49,8 @@ class WidgetRule:
     reason: str
     tokens: frozenset[str]
     compounds: tuple[str, ...] = ()
+    guard_prose: bool = True
+    """False for widgets that are never the main content even when they hold prose."""
 
     def matches(self, tokens: frozenset[str], joined: str) -> bool:
         if tokens & self.tokens:
@@ -107,6 +110,7 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
         "chrome",
         "popup or modal dialog",
         frozenset({"popup", "modal", "popmake", "lightbox"}),
+        guard_prose=False,
     ),
     WidgetRule(
         "dom_disclosure_v1",
@@ -231,29 +235,116 @@ def find_image_credit(element: HtmlElement) -> str | None:
     return "short caption or credit beside an image"
 
 
+EMPHASIS_TAGS = frozenset({"em", "i", "strong", "b"})
+EMPHASIS_SHARE = 0.85
+TAIL_NOTE_MAX = 3
+"""At most this many emphasised paragraphs are dropped from the end of one container."""
+
+TAIL_NOTE_CHARS = (30, 450)
+"""Length bounds of a tail note; longer emphasised closings are often real content."""
+
+TAIL_NOTE_MIN_BODY = 3
+"""The container must keep this many plain paragraphs before the emphasised tail."""
+
+
+def emphasis_share(p: HtmlElement) -> float:
+    """Share of the paragraph's characters inside emphasis (``em``, ``i``, ``strong``, ``b``)."""
+    total = len(_collapse(p.text_content()))
+    if not total:
+        return 0.0
+    emphasised = 0
+    for el in p.iter("em", "i", "strong", "b"):
+        ancestor = el.getparent()
+        nested = False
+        while ancestor is not None and ancestor is not p:
+            if ancestor.tag in EMPHASIS_TAGS:
+                nested = True
+                break
+            ancestor = ancestor.getparent()
+        if not nested:
+            emphasised += len(_collapse(el.text_content()))
+    return emphasised / total
+
+
+def _has_text(element: HtmlElement) -> bool:
+    return any(not piece.isspace() for piece in element.itertext())
+
+
+def find_tail_notes(container: HtmlElement) -> list[HtmlElement]:
+    """Wholly emphasised paragraphs closing a body of plain ones: notes, bios, calls to action.
+
+    ``<p><i>Do you want to be informed of our actions? <a>Sign up here</a></i></p>`` as the
+    last paragraph of an article body, in any language. Only the final run (at most three),
+    only paragraphs that carry a link (a call to action, a bio, a follow-us line), only after
+    at least three plain paragraphs, and never past a following block with text. Leaves alone
+    emphasised closings without a link (a closing quote, an update note), long ones, those
+    inside the body (a question in an interview) and partly emphasised ones
+    (``<b>Update:</b> the minister said ...``).
+    """
+    paragraphs = [el for el in container if el.tag == "p"]
+    if len(paragraphs) < TAIL_NOTE_MIN_BODY + 1:
+        return []
+    notes: list[HtmlElement] = []
+    for el in reversed(container):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        if el.tag != "p":
+            if _has_text(el):
+                break
+            continue
+        text = _collapse(el.text_content())
+        if not text:
+            continue
+        if len(notes) == TAIL_NOTE_MAX:
+            break
+        if not TAIL_NOTE_CHARS[0] <= len(text) <= TAIL_NOTE_CHARS[1] or el.find(".//a") is None:
+            break
+        if emphasis_share(el) < EMPHASIS_SHARE:
+            break
+        notes.append(el)
+    if not notes:
+        return []
+    plain = sum(
+        1
+        for p in paragraphs
+        if p not in notes and len(_collapse(p.text_content())) >= 60 and emphasis_share(p) < 0.5
+    )
+    return notes[::-1] if plain >= TAIL_NOTE_MIN_BODY else []
+
+
 # --- the pass ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ElementRule:
-    name: str
-    category: str
-    tags: frozenset[str]
-    find: Callable[[HtmlElement], str | None]
-
-
-ELEMENT_RULES: tuple[ElementRule, ...] = (
-    ElementRule("dom_link_line_v1", "related", frozenset({"p"}), find_link_line),
-    ElementRule(
-        "dom_image_credit_v1",
-        "credit",
-        frozenset({"em", "i", "small", "span", "figcaption"}),
-        find_image_credit,
-    ),
-)
 
 RECORD_TEXT_MAX = 2000
 """Recorded text of a dropped element is cut to this many characters."""
+
+_CREDIT_TAGS = frozenset({"em", "i", "small", "span", "figcaption"})
+
+
+def _prefilter_words() -> list[str]:
+    """Literal pieces one of which any matching class/id must contain (a cheap first test)."""
+    words: set[str] = set()
+    for rule in WIDGET_RULES:
+        words.update(rule.tokens)
+        words.update(c[:4] for c in rule.compounds)
+    return sorted(words, key=len, reverse=True)
+
+
+# literal alternatives only: linear, bounded
+_CLASS_PREFILTER = re.compile("|".join(re.escape(w) for w in _prefilter_words()))
+_WITH_CLASS_OR_ID = etree.XPath(".//*[@class or @id]")
+
+
+@lru_cache(maxsize=1 << 16)
+def widget_rule_for(value: str) -> WidgetRule | None:
+    """The widget rule a class or id value matches (cached: pages repeat their classes)."""
+    if not _CLASS_PREFILTER.search(value.lower()):
+        return None
+    words = [w for w in _NON_ALPHA.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
+    tokens, joined = frozenset(words), "".join(words)
+    for rule in WIDGET_RULES:
+        if rule.matches(tokens, joined):
+            return rule
+    return None
 
 
 def _removal(rule: str, category: str, reason: str, element: HtmlElement) -> dict[str, str]:
@@ -272,8 +363,37 @@ def _inside(element: HtmlElement, dropped: set[HtmlElement]) -> bool:
     return False
 
 
+def _widget_hits(root: HtmlElement) -> list[tuple[HtmlElement, str, str, str, bool]]:
+    hits = []
+    for element in _WITH_CLASS_OR_ID(root):
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or tag in PROTECTED_TAGS:
+            continue
+        rule = widget_rule_for(element.get("class") or "") or widget_rule_for(
+            element.get("id") or ""
+        )
+        if rule is not None:
+            hits.append((element, rule.name, rule.category, rule.reason, rule.guard_prose))
+    return hits
+
+
+def _paragraph_hits(root: HtmlElement) -> list[tuple[HtmlElement, str, str, str]]:
+    hits = []
+    for p in root.iter("p"):
+        if p.find(".//a") is not None and (reason := find_link_line(p)):
+            hits.append((p, "dom_link_line_v1", "related", reason))
+    for img in root.iter("img"):
+        parent = img.getparent()
+        if parent is None:
+            continue
+        for sibling in parent:
+            if sibling.tag in _CREDIT_TAGS and (reason := find_image_credit(sibling)):
+                hits.append((sibling, "dom_image_credit_v1", "credit", reason))
+    return hits
+
+
 def preclean(tree: HtmlElement) -> list[dict[str, str]]:
-    """Drop residue widgets from ``tree`` in place; return what was dropped, in page order.
+    """Drop residue widgets from ``tree`` in place; return what was dropped.
 
     Elements without visible text (icon-only share bars) are dropped but not recorded.
     """
@@ -281,35 +401,40 @@ def preclean(tree: HtmlElement) -> list[dict[str, str]]:
     root = body if body is not None else tree
     chosen: list[tuple[HtmlElement, dict[str, str] | None]] = []
     dropped: set[HtmlElement] = set()
-    for element in root.iter():
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS or tag in PROTECTED_TAGS:
-            continue
-        hit: tuple[str, str, str] | None = None
-        tokens, joined = class_tokens(element)
-        if tokens:
-            for rule in WIDGET_RULES:
-                if rule.matches(tokens, joined):
-                    hit = (rule.name, rule.category, rule.reason)
-                    break
-        if hit is None:
-            for erule in ELEMENT_RULES:
-                if tag in erule.tags:
-                    reason = erule.find(element)
-                    if reason:
-                        hit = (erule.name, erule.category, reason)
-                        break
-        if hit is None or _inside(element, dropped):
-            continue
-        if any(el.tag in PROTECTED_TAGS for el in element.iter()) or holds_prose(element):
-            continue
+
+    def choose(
+        element: HtmlElement, rule: str, category: str, reason: str, guard: bool = True
+    ) -> None:
+        if element in dropped or _inside(element, dropped):
+            return
+        if element.find(".//article") is not None or element.find(".//main") is not None:
+            return
+        if guard and holds_prose(element):
+            return
         dropped.add(element)
         text = element.text_content()
-        record = _removal(*hit, element) if text and not text.isspace() else None
+        record = _removal(rule, category, reason, element) if text and not text.isspace() else None
         chosen.append((element, record))
+
+    for hit in _widget_hits(root):
+        choose(*hit)
+    for hit in _paragraph_hits(root):
+        choose(*hit)
+    containers = {p.getparent() for p in root.iter("p")} - {None}
+    for container in containers:
+        if len(container.findall("p")) <= TAIL_NOTE_MIN_BODY:
+            continue
+        for note in find_tail_notes(container):
+            choose(
+                note,
+                "dom_tail_note_v1",
+                "promo",
+                "wholly emphasised paragraph with a link closing the body (call to action, bio)",
+            )
     removals: list[dict[str, str]] = []
     for element, record in chosen:
-        element.drop_tree()
+        if not _inside(element, dropped):
+            element.drop_tree()
         if record is not None:
             removals.append(record)
     return removals
