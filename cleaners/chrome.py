@@ -24,7 +24,7 @@ MAX_LINE = 320
 """Longest line a whole-line rule looks at; article paragraphs are longer or carry prose."""
 
 _DATA = "chrome_lines.txt"
-_LINE_KINDS = ("video", "gallery", "age", "share", "licensing")
+_LINE_KINDS = ("video", "gallery", "image_block", "age", "share", "licensing")
 
 
 def _read_sections() -> dict[str, list[str]]:
@@ -219,12 +219,15 @@ def find_gallery_chrome(doc: Doc) -> Iterable[Finding]:
     """Photo-gallery chrome: counters, slideshow labels and a flattened slideshow strip.
 
     Removes lines such as ``Slideshow (9 Images)``, ``prev next Image 3 of 13``,
-    ``View Slideshow``, ``Photo 2 of 5``, ``Expand``, ``Hide caption``, and a whole paragraph
+    ``View Slideshow``, ``Photo 2 of 5``, ``Expand``, ``Hide caption``, BBC's flattened image
+    block ``Image copyright <credit> Image caption <caption>`` (category credit), and a paragraph
     that is a flattened slideshow (captions glued together with ``Up Next Close`` and
     ``View Slideshow Back Continue``). Leaves alone: photo credits and captions on their own
     (the credit rules own those), and any sentence about photos or images.
     """
     yield from _whole_lines(doc, "gallery", "photo gallery chrome")
+    for start, end in _classified(doc).kinds["image_block"]:
+        yield Finding(start, end, "flattened image block (credit and caption)", "credit")
     text = doc.text
     if "View Slideshow" not in text:
         return
