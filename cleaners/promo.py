@@ -34,6 +34,9 @@ RULES: tuple[str, ...] = (
 MAX_LINE = 240
 """Longer lines are article text for every rule of this module."""
 
+MAX_LINES = 5000
+"""Only the first lines of a text are looked at: no article has more (bounds huge inputs)."""
+
 RELATED_BLOCK_MAX = 6
 """At most this many headline lines are taken under a "READ MORE:" label."""
 
@@ -91,7 +94,8 @@ def short_lines(doc: Doc, max_len: int = MAX_LINE) -> list[ShortLine]:
     if cached is None:
         text = doc.text
         cached = []
-        for i, s, e in [(i, s, e) for i, (s, e) in enumerate(doc.lines) if e - s <= MAX_LINE]:
+        spans = doc.lines[:MAX_LINES]
+        for i, s, e in [(i, s, e) for i, (s, e) in enumerate(spans) if e - s <= MAX_LINE]:
             line = text[s:e]
             stripped = line.lstrip()
             s += len(line) - len(stripped)
