@@ -256,7 +256,7 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
     """
     words = [m.span() for m in _WORD.finditer(text, lo, hi)]
     last_break = -1
-    for m in _SENTENCE_BREAK.finditer(text, lo, hi):
+    for m in _SENTENCE_BREAK.finditer(text, lo, hi + 1):  # the closer may start the sentence
         last_break = m.start()
     for i, (w_start, w_end) in enumerate(words):
         word = text[w_start:w_end]

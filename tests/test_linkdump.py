@@ -1,0 +1,136 @@
+"""linkdump_v1: hover-card residue, its near misses, and its bounds.
+
+Cases are data files: ``cases/hill-dev.jsonl`` (residue with gold, and traps), and under
+``cases/linkdump/``: in-the-wild excerpts of real articles, synthetic variants, text that must
+not change, and known failures (strict xfail).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaners import clean
+from cleaners.core import Doc, tidy_whitespace
+from cleaners.linkdump import find_linkdump
+
+CASES = Path(__file__).parent / "cases"
+RULE = ["linkdump_v1"]
+
+
+def _load(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _params(rows: list[dict[str, str]]) -> list[object]:
+    return [pytest.param(row, id=row["id"]) for row in rows]
+
+
+HILL = _load(CASES / "hill-dev.jsonl")
+HILL_RESIDUE = [r for r in HILL if r["kind"] == "residue"]
+HILL_TRAPS = [r for r in HILL if r["kind"] == "no_residue"]
+WILD = _load(CASES / "linkdump" / "in_the_wild.jsonl")
+SYNTHETIC = _load(CASES / "linkdump" / "synthetic.jsonl")
+MUST_NOT_CHANGE = _load(CASES / "linkdump" / "must_not_change.jsonl")
+KNOWN_FAILURES = _load(CASES / "linkdump" / "known_failures.jsonl")
+
+
+# --- the development set, through the public API with the default chain and guard ------------
+# Gold is the raw snippet minus the residue; the API tidies whitespace (one final newline, "\r"
+# as a line break), so gold gets the same tidying and nothing else.
+
+
+@pytest.mark.parametrize("row", _params(HILL_RESIDUE))
+def test_hill_dev_residue_is_removed_exactly(row: dict[str, str]) -> None:
+    result = clean(row["raw"])
+    assert result.text == tidy_whitespace(row["gold"])
+    assert result.removals
+    assert {r.rule for r in result.removals} == {"linkdump_v1"}
+
+
+@pytest.mark.parametrize("row", _params(HILL_TRAPS))
+def test_hill_dev_trap_is_unchanged(row: dict[str, str]) -> None:
+    assert row["gold"] == row["raw"]
+    result = clean(row["raw"])
+    assert result.text == tidy_whitespace(row["raw"])
+    assert not result.removals and not result.held_removals
+
+
+def test_seed_002_linkdump_parts() -> None:
+    name = "002_a49d573dc01403ef.txt"
+    raw = (CASES / "seeds" / "input" / name).read_text(encoding="utf-8")
+    expected = (CASES / "seeds" / "expected" / name).read_text(encoding="utf-8")
+    result = clean(raw, rules=RULE)
+    assert result.text == expected
+    assert len(result.removals) == 5
+    assert all(r.text.endswith("MORE") for r in result.removals)
+
+
+# --- data-file cases, rule alone --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", _params(WILD + SYNTHETIC))
+def test_residue_variant_is_removed(row: dict[str, str]) -> None:
+    result = clean(row["raw"], rules=RULE)
+    assert result.text == tidy_whitespace(row["gold"])
+    assert clean(result.text, rules=RULE).text == result.text
+
+
+@pytest.mark.parametrize("row", _params(MUST_NOT_CHANGE))
+def test_look_alike_is_untouched(row: dict[str, str]) -> None:
+    assert list(find_linkdump(Doc(row["raw"]))) == []
+    assert clean(row["raw"], rules=RULE).text == tidy_whitespace(row["raw"])
+
+
+@pytest.mark.parametrize("row", _params(KNOWN_FAILURES))
+@pytest.mark.xfail(strict=True, reason="known failure of linkdump_v1 (see the case's notes)")
+def test_known_failure(row: dict[str, str]) -> None:
+    assert clean(row["raw"], rules=RULE).text == tidy_whitespace(row["gold"])
+
+
+# --- explanations -----------------------------------------------------------------------------
+
+
+def test_removals_point_into_the_original_and_explain_themselves() -> None:
+    raw = "Sen. Susan Collins Susan Margaret CollinsLawmakers under pressure MORE (R-Maine) said."
+    (removal,) = clean(raw).removals
+    assert raw[removal.start : removal.end] == removal.text
+    assert removal.text == " Susan Margaret CollinsLawmakers under pressure MORE"
+    assert (removal.rule, removal.category) == ("linkdump_v1", "linkdump")
+    assert "'Collins'" in removal.reason and "'Susan Margaret Collins'" in removal.reason
+
+
+def test_cut_card_keeps_the_truncation_marker() -> None:
+    raw = "President BidenJoe BidenBiden names nominee for ambassadorGrass… [+2134 chars]"
+    (removal,) = clean(raw).removals
+    assert removal.text == "Joe BidenBiden names nominee for ambassadorGrass"
+    assert "cut-off" in removal.reason
+
+
+# --- bounds -----------------------------------------------------------------------------------
+
+PATHOLOGICAL = {
+    "100k capitalised words": " ".join(["Word"] * 100_000),
+    "100k capitalised words then MORE": " ".join(["Word"] * 100_000) + " MORE",
+    "100k glued capitalised words then MORE": "Word" * 100_000 + " MORE",
+    "1 MB without a newline": ("Bob Smith Robert SmithHeadline is here " * 30_000)[:1_000_000],
+    "1 MB without a newline then MORE": ("Bob Smith Robert Smith Headline " * 32_000) + "MORE",
+    "10k MOREs": " MORE" * 10_000,
+    "10k glued MOREs": "Donald TrumpMORE" * 10_000,
+    "10k cards in one paragraph": "Sen. Bob Smith Robert (Bob) SmithNews one MORE said. " * 10_000,
+    "10k cut lines": "Joe BidenJoe BidenHeadline cut…\n" * 10_000,
+}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_pathological_input_is_fast(name: str) -> None:
+    raw = PATHOLOGICAL[name]
+    start = time.process_time()
+    result = clean(raw, rules=RULE)
+    elapsed = time.process_time() - start
+    assert result.text is not None
+    assert elapsed < 1.0, f"{name}: {elapsed:.2f}s of CPU"
