@@ -222,19 +222,42 @@ def find_gallery_chrome(doc: Doc) -> Iterable[Finding]:
     ``View Slideshow``, ``Photo 2 of 5``, ``Expand``, ``Hide caption``, BBC's flattened image
     block ``Image copyright <credit> Image caption <caption>`` (category credit), and a paragraph
     that is a flattened slideshow (captions glued together with ``Up Next Close`` and
-    ``View Slideshow Back Continue``). Leaves alone: photo credits and captions on their own
+    ``View Slideshow Back Continue``), and CNN's gallery paragraphs (``Photos: <title> <caption>
+    Hide Caption 1 of 12 ...``). Leaves alone: photo credits and captions on their own
     (the credit rules own those), and any sentence about photos or images.
     """
     yield from _whole_lines(doc, "gallery", "photo gallery chrome")
     for start, end in _classified(doc).kinds["image_block"]:
         yield Finding(start, end, "flattened image block (credit and caption)", "credit")
     text = doc.text
-    if "View Slideshow" not in text:
-        return
-    for start, end in doc.paragraphs:
-        block = text[start:end]
-        if all(marker in block for marker in _SLIDESHOW_STRIP) and end - start <= 4000:
-            yield Finding(start, end, "flattened slideshow strip (captions, Up Next, Continue)")
+    if "View Slideshow" in text:
+        for start, end in doc.paragraphs:
+            block = text[start:end]
+            if all(marker in block for marker in _SLIDESHOW_STRIP) and end - start <= 4000:
+                yield Finding(start, end, "flattened slideshow strip (captions, Up Next, Continue)")
+    if "Hide Caption" in text:
+        for start, end in doc.paragraphs:
+            if _is_caption_slides(text, start, end):
+                yield Finding(start, end, "flattened photo gallery ('Photos: ... Hide Caption')")
+
+
+_HIDE_CAPTION = re.compile(r"Hide Caption \d{1,3} of \d{1,3}")
+_SLIDE_END = re.compile(r"Hide Caption \d{1,3} of \d{1,3}(?: Photos: [^\n]{1,150})?")
+
+
+def _is_caption_slides(text: str, start: int, end: int) -> bool:
+    """A paragraph of gallery slides: ``Photos: <title> <caption> Hide Caption 3 of 12 ...``.
+
+    It must carry the counter and either open with ``Photos:``, end with the counter (and the
+    gallery title), or run a counter straight into the next ``Photos:`` title.
+    """
+    first = _HIDE_CAPTION.search(text, start, end)
+    if first is None:
+        return False
+    if text.startswith("Photos:", start) or text.startswith(" Photos: ", first.end()):
+        return True
+    last_start = text.rfind("Hide Caption ", start, end)
+    return _SLIDE_END.fullmatch(text, last_start, end) is not None
 
 
 # --- article-age banners --------------------------------------------------------------------
