@@ -109,8 +109,7 @@ WIDGET_RULES: tuple[WidgetRule, ...] = (
         "dom_popup_v1",
         "chrome",
         "popup or modal dialog",
-        frozenset({"popup", "modal", "popmake", "lightbox"}),
-        guard_prose=False,
+        frozenset({"popup", "modal", "popmake"}),
     ),
     WidgetRule(
         "dom_disclosure_v1",
