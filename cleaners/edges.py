@@ -1,6 +1,157 @@
-"""Rules of the edges module (see its helper's docstrings once written)."""
+"""Rules that know where they are: the top and the tail of a text.
+
+Residue sits at the edges: a headline repeated under the title, a run of related-story
+headlines or bare links after the last sentence. These rules look only there, and judge on
+structure (position, shortness, repetition, missing sentence punctuation), not on words of
+one language. The same lines inside the body are left alone: other rules need much stronger
+evidence there.
+"""
 
 from __future__ import annotations
 
-RULES: tuple[str, ...] = ()
+import re
+from collections.abc import Iterable
+
+from cleaners.core import Doc, Finding
+from cleaners.registry import register
+
+RULES: tuple[str, ...] = ("edge_headline_v1", "edge_tail_links_v1")
 """Names this module registers, in the order they run in the default chain."""
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ", " « ", " » ")
+
+
+def fold(text: str) -> str:
+    """Case-folded words joined by single spaces: what two headlines are compared on."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def _site_suffix_trimmed(title: str) -> list[str]:
+    """The title, and the title without a trailing or leading ``- Site Name`` part."""
+    variants = [title]
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            head, _, _ = title.rpartition(sep)
+            variants.append(head)
+            first, _, rest = title.partition(sep)
+            variants.append(rest)
+            variants.append(first)
+    return variants
+
+
+HEADLINE_MIN_CHARS = 12
+"""A repeated "headline" shorter than this is too weak a match (``News``, ``Home``)."""
+
+
+@register("edge_headline_v1", category="headline")
+def find_repeated_headline(doc: Doc) -> Iterable[Finding]:
+    """The headline repeated as the first paragraph under the title line.
+
+    The title is ``doc.title`` when known, else the text's first line. The title line itself
+    stays; only a following paragraph that says the same (ignoring case and punctuation, or
+    the title without its ``- Site Name`` part) goes. Leaves alone a first paragraph that
+    merely starts like the title (a lede that repeats its words in a sentence) and
+    repetitions further down.
+    """
+    paragraphs = doc.paragraphs
+    if len(paragraphs) < 3:
+        return
+    first_start, first_end = paragraphs[0]
+    first = doc.text[first_start:first_end]
+    if "\n" in first:
+        return
+    title = doc.title or first
+    folded_first = fold(first)
+    titles = {fold(t) for t in _site_suffix_trimmed(title)}
+    titles.discard("")
+    if folded_first not in titles and fold(title) != folded_first:
+        return
+    start, end = paragraphs[1]
+    second = doc.text[start:end]
+    if len(second) > 2 * len(title) + 20 or "\n" in second:
+        return
+    folded = fold(second)
+    if len(folded) >= HEADLINE_MIN_CHARS and (folded in titles or folded == folded_first):
+        yield Finding(start, end, "headline repeated under the title line")
+
+
+# --- the tail ---------------------------------------------------------------------------------
+
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_CLOSERS = " \"”’')»]"
+_SENTENCE_END = (".", "!", ";", ",", ":", "…", "。", "!", ";")
+
+TAIL_RUN_MIN = 3
+"""A run of link-like lines at the end must be at least this long."""
+
+TAIL_SCAN_LINES = 30
+"""Only this many last lines are looked at."""
+
+
+def link_like(line: str) -> bool:
+    """A line that reads like a link: a bare URL or address, or a headline without a period.
+
+    Headline-like: 4 to 20 words, at most 160 characters, not ending like a sentence, and at
+    least half of its words capitalised or the line starting with a capital.
+    """
+    stripped = line.strip(" \t-•*·>|")
+    if not stripped:
+        return False
+    if _URLISH.fullmatch(stripped):
+        return True
+    if len(stripped) > 160 or stripped.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+        return False
+    words = stripped.split()
+    if not 4 <= len(words) <= 20:
+        return False
+    return stripped[0].isupper() or stripped[0].isdigit()
+
+
+def label_like(line: str) -> bool:
+    """A short section label: at most five words, no sentence ending but perhaps a colon."""
+    stripped = line.strip()
+    words = stripped.split()
+    if not 1 <= len(words) <= 5 or len(stripped) > 50:
+        return False
+    return not stripped.rstrip(":").endswith(_SENTENCE_END)
+
+
+def sentence_like(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS)
+    return stripped.endswith((".", "!", "?", "…", "。")) and len(line.split()) >= 6
+
+
+@register("edge_tail_links_v1", category="related")
+def find_tail_links(doc: Doc) -> Iterable[Finding]:
+    """A run of link-like lines after the last sentence: a related-stories list or links.
+
+    At least three consecutive lines at the very end that read like headlines (no sentence
+    punctuation, 4-20 words) or bare URLs, optionally led by a short label line, and preceded
+    by a line that ends like a sentence (so the body ended before the run). Leaves alone runs
+    in the body, runs of fewer than three lines, and lists whose items end with periods.
+    """
+    lines = doc.lines
+    if len(lines) < TAIL_RUN_MIN + 3:
+        return
+    text = doc.text
+    first_tail = max(1, len(lines) - TAIL_SCAN_LINES)
+    i = len(lines)
+    while i > first_tail and link_like(text[lines[i - 1][0] : lines[i - 1][1]]):
+        i -= 1
+    run = len(lines) - i
+    if run < TAIL_RUN_MIN or i < 3:
+        return
+    before = text[lines[i - 1][0] : lines[i - 1][1]]
+    if label_like(before) and i - 1 >= 3:
+        i -= 1
+        before = text[lines[i - 1][0] : lines[i - 1][1]]
+    if not sentence_like(before):
+        return
+    yield Finding(
+        lines[i][0],
+        lines[-1][1],
+        f"{run} headline-like or link lines after the last sentence",
+    )
