@@ -1,60 +1,548 @@
-"""A first, plain report writer (the review issue builds the real one)."""
+"""The report writer: streams document records to disk, then writes report.json and the pages.
+
+Memory stays constant in the number of documents: :meth:`ReportWriter.add` appends the record
+to a spool file and updates counters; :meth:`ReportWriter.close` reads the spool once and
+writes ``report.json``, the document pages (``docs/pNNNNN.html``, a few documents per page)
+and ``index.html`` (summary, documents worth a look first, a filterable document table).
+"""
 
 from __future__ import annotations
 
-import html
+import heapq
 import json
 import os
+import shutil
 import tempfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from flows.report import render
+from flows.report.render import esc
 
 SCHEMA_VERSION = 1
+DOCS_PER_PAGE = 25
+"""Documents per page of the per-document view (measured: see docs/review.md)."""
+ROWS_PER_INDEX_PAGE = 100
+RARE_RULE_DOCS = 3
+"""A rule that fired in at most this many documents is 'rare': its documents are worth a look."""
+ATTENTION_PER_KIND = 25
+GUARD_FLAG = "over_removal"
+"""The flag the over-removal guard sets when it holds a document's removals."""
 
 
-def _atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+def _publishable(path: Path, is_dir: bool = False) -> None:
+    """Give a file made by ``tempfile`` the usual permissions (it starts private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if is_dir else 0o666) & ~umask)
+
+
+def _json_line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _span_chars(removals: list[dict[str, Any]]) -> int:
+    total = 0
+    for rm in removals:
+        try:
+            total += max(int(rm["end"]) - int(rm["start"]), 0)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return total
+
+
+class _Stats:
+    """Counters over all records: small, bounded by the number of rules, categories, sources."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.by_status: Counter[str] = Counter()
+        self.chars_in = 0
+        self.chars_out = 0
+        self.chars_removed = 0
+        self.removals = 0
+        self.held_removals = 0
+        self.dom_removals = 0
+        self.held_documents = 0
+        self.by_rule: dict[str, dict[str, Any]] = {}
+        self.by_category: dict[str, dict[str, int]] = {}
+        self.by_source: dict[str, dict[str, int]] = {}
+        self.rule_examples: dict[str, list[dict[str, Any]]] = {}
+        self.guard: list[dict[str, Any]] = []
+        self.failed: list[dict[str, Any]] = []
+        self.largest: list[tuple[float, int, dict[str, Any]]] = []
+
+    def add(self, seq: int, rec: dict[str, Any]) -> None:
+        status = str(rec.get("status") or "unknown")
+        removals = rec.get("removals") or []
+        held = rec.get("held_removals") or []
+        dom = rec.get("dom_removals") or []
+        chars_in = int(rec.get("chars_in") or 0)
+        removed = _span_chars(removals)
+        self.documents += 1
+        self.by_status[status] += 1
+        self.chars_in += chars_in
+        self.chars_out += int(rec.get("chars_out") or 0)
+        self.chars_removed += removed
+        self.removals += len(removals)
+        self.held_removals += len(held)
+        self.dom_removals += len(dom)
+        ref = {
+            "seq": seq,
+            "id": rec.get("id"),
+            "title": rec.get("title"),
+            "status": status,
+            "source": rec.get("source"),
+        }
+        source = self.by_source.setdefault(
+            str(rec.get("source") or ""),
+            {"documents": 0, "removals": 0, "chars_in": 0, "chars_removed": 0},
+        )
+        source["documents"] += 1
+        source["removals"] += len(removals)
+        source["chars_in"] += chars_in
+        source["chars_removed"] += removed
+        seen_rules: set[str] = set()
+        seen_cats: set[str] = set()
+        for rm, is_held in (
+            [(r, False) for r in removals] + [(r, True) for r in held] + [(r, False) for r in dom]
+        ):
+            rule, cat = str(rm.get("rule")), str(rm.get("category"))
+            chars = _span_chars([rm]) if "start" in rm else len(str(rm.get("text") or ""))
+            entry = self.by_rule.setdefault(
+                rule,
+                {"category": cat, "removals": 0, "held": 0, "documents": 0, "chars": 0},
+            )
+            entry["held" if is_held else "removals"] += 1
+            entry["chars"] += chars
+            cat_entry = self.by_category.setdefault(
+                cat, {"removals": 0, "held": 0, "documents": 0, "chars": 0}
+            )
+            cat_entry["held" if is_held else "removals"] += 1
+            cat_entry["chars"] += chars
+            if rule not in seen_rules:
+                seen_rules.add(rule)
+                entry["documents"] += 1
+                examples = self.rule_examples.setdefault(rule, [])
+                if len(examples) < RARE_RULE_DOCS:
+                    examples.append(ref)
+            if cat not in seen_cats:
+                seen_cats.add(cat)
+                cat_entry["documents"] += 1
+        if held or any(str(f).startswith(GUARD_FLAG) for f in rec.get("flags") or []):
+            self.held_documents += 1
+            if len(self.guard) < ATTENTION_PER_KIND:
+                self.guard.append({**ref, "share": _span_chars(held) / max(chars_in, 1)})
+        if status == "failed" and len(self.failed) < ATTENTION_PER_KIND:
+            self.failed.append({**ref, "reason": rec.get("reason")})
+        if removed:
+            item = (removed / max(chars_in, 1), -seq, {**ref, "share": removed / max(chars_in, 1)})
+            if len(self.largest) < ATTENTION_PER_KIND:
+                heapq.heappush(self.largest, item)
+            elif item > self.largest[0]:
+                heapq.heapreplace(self.largest, item)
+
+    def attention(self) -> list[dict[str, Any]]:
+        """Documents worth a look first, one entry per document with every reason why."""
+        rare_max = min(RARE_RULE_DOCS, max(1, self.documents // 100))
+        reasons: list[tuple[dict[str, Any], str]] = [
+            (d, "over-removal guard held its removals") for d in self.guard
+        ]
+        reasons += [
+            (d, f"large share removed ({d['share']:.0%})")
+            for _share, _seq, d in sorted(self.largest, reverse=True)
+        ]
+        for rule, entry in sorted(self.by_rule.items()):
+            if entry["documents"] <= rare_max:
+                reasons += [
+                    (d, f"rare rule {rule} ({entry['documents']} document(s))")
+                    for d in self.rule_examples.get(rule, [])
+                ]
+        reasons += [(d, f"failed: {d.get('reason') or ''}") for d in self.failed]
+        merged: dict[int, dict[str, Any]] = {}
+        for ref, why in reasons:
+            entry = merged.setdefault(ref["seq"], {**ref, "why": []})
+            entry["why"].append(why)
+        return [{**e, "why": "; ".join(e["why"])} for e in merged.values()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "by_status": dict(sorted(self.by_status.items())),
+            "chars_in": self.chars_in,
+            "chars_out": self.chars_out,
+            "chars_removed": self.chars_removed,
+            "removals": self.removals,
+            "held_removals": self.held_removals,
+            "held_documents": self.held_documents,
+            "dom_removals": self.dom_removals,
+            "by_rule": dict(sorted(self.by_rule.items())),
+            "by_category": dict(sorted(self.by_category.items())),
+            "by_source": dict(sorted(self.by_source.items())),
+        }
 
 
 class ReportWriter:
-    """Streams document records to disk, then writes report.json and index.html."""
+    """Streams document records to disk, then writes report.json, index.html and the pages."""
 
-    def __init__(self, report_dir: Path, run_info: dict[str, Any]):
+    def __init__(
+        self,
+        report_dir: Path,
+        run_info: dict[str, Any],
+        *,
+        docs_per_page: int = DOCS_PER_PAGE,
+    ):
         self.dir = Path(report_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.run_info = run_info
+        self.run_info = dict(run_info)
+        self.docs_per_page = max(1, int(docs_per_page))
+        self._stats = _Stats()
         self._spool_path = self.dir / ".records.jsonl"
-        self._spool = self._spool_path.open("w", encoding="utf-8")
+        self._spool: TextIO = self._spool_path.open("w", encoding="utf-8")
 
     def add(self, record: dict[str, Any]) -> None:
-        self._spool.write(json.dumps(record, ensure_ascii=False) + "\n")
+        """Record one document (any order; written to disk at once, not kept in memory)."""
+        seq = self._stats.documents
+        self._stats.add(seq, record)
+        self._spool.write(_json_line(record) + "\n")
+
+    def _page_href(self, seq: int) -> str:
+        return f"p{seq // self.docs_per_page + 1:05d}.html"
 
     def close(self, summary: dict[str, Any]) -> dict[str, Path]:
+        """Write everything; returns the paths of report.json and index.html."""
         self._spool.close()
+        stats = self._stats
+        rules = sorted(stats.by_rule)
+        categories = sorted(stats.by_category)
+        sources = sorted(stats.by_source)
+        rule_ix = {r: i for i, r in enumerate(rules)}
+        cat_ix = {c: i for i, c in enumerate(categories)}
+        source_ix = {s: i for i, s in enumerate(sources)}
+        attention = [
+            {**a, "page": "docs/" + self._page_href(a["seq"]) + f"#d{a['seq']}"}
+            for a in stats.attention()
+        ]
+        pages = max(1, -(-stats.documents // self.docs_per_page))
+
         report_json = self.dir / "report.json"
         index_html = self.dir / "index.html"
-        tmp_json = self.dir / ".report.json.tmp"
-        with tmp_json.open("w", encoding="utf-8") as out, self._spool_path.open() as spool:
-            head = {"schema_version": SCHEMA_VERSION, "run": self.run_info, "summary": summary}
-            out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "documents": [')
-            for i, line in enumerate(spool):
-                rec = json.loads(line)
-                rec.pop("text_in", None)
-                out.write(("," if i else "") + json.dumps(rec, ensure_ascii=False))
-            out.write("]}\n")
-        os.replace(tmp_json, report_json)
-        rows = "".join(
-            f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
-            for k, v in summary.items()
-        )
-        _atomic_write(
-            index_html,
-            "<!doctype html><meta charset=utf-8><title>decruft report</title>"
-            f"<h1>decruft report</h1><table>{rows}</table>",
-        )
-        self._spool_path.unlink(missing_ok=True)
+        docs_new = Path(tempfile.mkdtemp(dir=self.dir, prefix=".docs-new-"))
+        fd, json_tmp = tempfile.mkstemp(dir=self.dir, prefix=".report.json.", suffix=".tmp")
+        rows_fd, rows_tmp = tempfile.mkstemp(dir=self.dir, prefix=".rows.", suffix=".tmp")
+        page_out: TextIO | None = None
+        try:
+            with (
+                os.fdopen(fd, "w", encoding="utf-8") as out,
+                os.fdopen(rows_fd, "w", encoding="utf-8") as rows_out,
+                self._spool_path.open(encoding="utf-8") as spool,
+            ):
+                head = {
+                    "schema_version": SCHEMA_VERSION,
+                    "generator": "decruft",
+                    "run": self.run_info,
+                    "summary": summary,
+                    "stats": stats.to_json(),
+                    "attention": attention,
+                    "layout": {"docs_per_page": self.docs_per_page, "pages": pages},
+                }
+                out.write(_json_line(head)[:-1] + ', "documents": [\n')
+                for seq, line in enumerate(spool):
+                    rec = json.loads(line)
+                    page_no = seq // self.docs_per_page + 1
+                    href = self._page_href(seq)
+                    if seq % self.docs_per_page == 0:
+                        if page_out is not None:
+                            page_out.write("</main>")
+                            page_out.writelines(render.page_tail("doc.js"))
+                            page_out.close()
+                        page_out = (docs_new / href).open("w", encoding="utf-8")
+                        page_out.writelines(self._doc_page_head(page_no, pages))
+                    assert page_out is not None
+                    page_out.write(render.document_article(rec, seq, f"d{seq}"))
+                    doc = {"seq": seq, "page": f"docs/{href}#d{seq}", **rec}
+                    out.write(("," if seq else "") + _json_line(doc) + "\n")
+                    rows_out.write(
+                        _json_line(self._index_row(rec, seq, href, rule_ix, cat_ix, source_ix))
+                        + "\n"
+                    )
+                if page_out is not None:
+                    page_out.write("</main>")
+                    page_out.writelines(render.page_tail("doc.js"))
+                    page_out.close()
+                    page_out = None
+                out.write("]}\n")
+            _publishable(Path(json_tmp))
+            os.replace(json_tmp, report_json)
+            self._swap_docs_dir(docs_new)
+            self._write_index(
+                index_html, Path(rows_tmp), summary, attention, rules, categories, sources
+            )
+        finally:
+            if page_out is not None:
+                page_out.close()
+            for tmp in (json_tmp, rows_tmp):
+                Path(tmp).unlink(missing_ok=True)
+            shutil.rmtree(docs_new, ignore_errors=True)
+            self._spool_path.unlink(missing_ok=True)
         return {"json": report_json, "html": index_html}
+
+    # --- pieces -----------------------------------------------------------------------------
+
+    def _index_row(
+        self,
+        rec: dict[str, Any],
+        seq: int,
+        href: str,
+        rule_ix: dict[str, int],
+        cat_ix: dict[str, int],
+        source_ix: dict[str, int],
+    ) -> list[Any]:
+        removals = rec.get("removals") or []
+        held = rec.get("held_removals") or []
+        every = [*removals, *held, *(rec.get("dom_removals") or [])]
+        title = str(rec.get("title") or "")
+        return [
+            seq,
+            str(rec.get("id")),
+            title[:140],
+            source_ix[str(rec.get("source") or "")],
+            str(rec.get("status") or "unknown"),
+            len(removals),
+            _span_chars(removals),
+            int(rec.get("chars_in") or 0),
+            sorted({rule_ix[str(r.get("rule"))] for r in every}),
+            sorted({cat_ix[str(r.get("category"))] for r in every}),
+            1 if held else 0,
+            f"docs/{href}#d{seq}",
+        ]
+
+    def _doc_page_head(self, page_no: int, pages: int) -> Iterator[str]:
+        prev_href = f"p{page_no - 1:05d}.html" if page_no > 1 else ""
+        next_href = f"p{page_no + 1:05d}.html" if page_no < pages else ""
+        attrs = f' data-prev="{prev_href}" data-next="{next_href}"'
+        title = f"decruft report · documents page {page_no} of {pages}"
+        yield from render.page_head(title, "doc.js", attrs)
+        prev_link = f'<a href="{prev_href}" rel=prev>← previous page</a>' if prev_href else ""
+        next_link = f'<a href="{next_href}" rel=next>next page →</a>' if next_href else ""
+        yield (
+            '<nav class=pages aria-label="Report navigation"><a href="../index.html">'
+            f"↑ index</a> {prev_link} <span>page {page_no} of {pages}</span> {next_link}"
+            " <button id=toggle type=button aria-pressed=false>Show clean text</button>"
+            " <span class=keys><kbd>j</kbd>/<kbd>k</kbd> next/previous removal · "
+            "<kbd>n</kbd>/<kbd>p</kbd> next/previous document · <kbd>c</kbd> clean text</span>"
+            " <span id=status class=status role=status aria-live=polite></span></nav>\n<main>\n"
+        )
+
+    def _swap_docs_dir(self, docs_new: Path) -> None:
+        docs = self.dir / "docs"
+        old = self.dir / ".docs-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if docs.exists():
+            docs.rename(old)
+        _publishable(docs_new, is_dir=True)
+        docs_new.rename(docs)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _write_index(
+        self,
+        path: Path,
+        rows_file: Path,
+        summary: dict[str, Any],
+        attention: list[dict[str, Any]],
+        rules: list[str],
+        categories: list[str],
+        sources: list[str],
+    ) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".index.html.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.writelines(render.page_head("decruft review report", "index.js"))
+                out.write(self._index_top(summary, attention, rules, categories, sources))
+                meta = {
+                    "per_page": ROWS_PER_INDEX_PAGE,
+                    "rules": rules,
+                    "categories": categories,
+                    "category_classes": [render.category_class(c) for c in categories],
+                    "sources": sources,
+                }
+                out.write(
+                    "<script type=application/json id=docs-data>"
+                    + render.json_for_html(meta)[:-1]
+                    + ',"rows":['
+                )
+                with rows_file.open(encoding="utf-8") as rows:
+                    for i, line in enumerate(rows):
+                        out.write(("," if i else "") + render.json_for_html(json.loads(line)))
+                out.write("]}</script>")
+                out.writelines(render.page_tail("index.js"))
+            _publishable(Path(tmp))
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+    def _index_top(
+        self,
+        summary: dict[str, Any],
+        attention: list[dict[str, Any]],
+        rules: list[str],
+        categories: list[str],
+        sources: list[str],
+    ) -> str:
+        s = self._stats
+        run_bits = "".join(
+            f"<span>{esc(k)}: {esc(v)}</span>"
+            for k, v in self.run_info.items()
+            if isinstance(v, str | int | float | bool) or v is None
+        )
+        share = s.chars_removed / s.chars_in if s.chars_in else 0.0
+        cards = [
+            (s.documents, "documents"),
+            *((n, st) for st, n in sorted(s.by_status.items())),
+            (s.removals, "removals"),
+            (f"{s.chars_removed:,}", f"chars removed ({share:.2%} of {s.chars_in:,})"),
+            (s.held_documents, "held by the guard"),
+            (s.dom_removals, "HTML widgets dropped"),
+        ]
+        parts = [
+            '<header class=top><h1>decruft review report</h1><p class="meta">',
+            run_bits,
+            "</p></header>\n<main>\n<section aria-labelledby=glance-h><h2 id=glance-h>"
+            "The run at a glance</h2><ul class=cards>",
+            "".join(f"<li><b>{esc(n)}</b><small>{esc(label)}</small></li>" for n, label in cards),
+            "</ul>",
+        ]
+        extra = {k: v for k, v in summary.items() if not isinstance(v, dict | list)}
+        if extra:
+            parts.append(
+                "<p class=note>"
+                + " · ".join(f"{esc(k)}: {esc(v)}" for k, v in extra.items())
+                + "</p>"
+            )
+        parts.append(
+            "</section>\n<section aria-labelledby=look-h><h2 id=look-h>Worth a look first</h2>"
+        )
+        if attention:
+            parts.append(
+                render.table(
+                    ["document", "why", "source", "status"],
+                    (
+                        (
+                            (
+                                f'<a href="{esc(a["page"])}">'
+                                f"{esc(a.get('title') or a.get('id'))}</a>",
+                                "doc",
+                            ),
+                            a["why"],
+                            a.get("source") or "",
+                            a.get("status") or "",
+                        )
+                        for a in attention
+                    ),
+                    "Documents worth a look first",
+                )
+            )
+        else:
+            parts.append("<p class=note>Nothing stands out: no guard trips, no rare rules.</p>")
+        parts.append(
+            "</section>\n<section aria-labelledby=stats-h>"
+            "<h2 id=stats-h>Removals</h2><div class=grid>"
+        )
+        parts.append(
+            render.table(
+                ["rule", "category", "removals", "held", "documents", "chars"],
+                (
+                    (
+                        r,
+                        (
+                            f'<span class="chip c-{render.category_class(e["category"])}">'
+                            f"{esc(e['category'])}</span>",
+                            "cat",
+                        ),
+                        e["removals"],
+                        e["held"],
+                        e["documents"],
+                        e["chars"],
+                    )
+                    for r, e in sorted(s.by_rule.items(), key=lambda kv: -kv[1]["removals"])
+                ),
+                "Removals per rule",
+            )
+        )
+        parts.append(
+            render.table(
+                ["category", "removals", "held", "documents", "chars"],
+                (
+                    (
+                        (
+                            f'<span class="chip c-{render.category_class(c)}">{esc(c)}</span>',
+                            "cat",
+                        ),
+                        e["removals"],
+                        e["held"],
+                        e["documents"],
+                        e["chars"],
+                    )
+                    for c, e in sorted(s.by_category.items(), key=lambda kv: -kv[1]["removals"])
+                ),
+                "Removals per category",
+            )
+        )
+        top_sources = sorted(s.by_source.items(), key=lambda kv: -kv[1]["removals"])[:30]
+        parts.append(
+            render.table(
+                ["source", "documents", "removals", "chars removed", "share"],
+                (
+                    (
+                        src or "(none)",
+                        e["documents"],
+                        e["removals"],
+                        e["chars_removed"],
+                        f"{e['chars_removed'] / e['chars_in']:.1%}" if e["chars_in"] else "0%",
+                    )
+                    for src, e in top_sources
+                ),
+                "Removals per source (top 30)",
+            )
+        )
+        parts.append("</div></section>\n")
+
+        def options(values: list[str], labels: list[str] | None = None) -> str:
+            shown = labels or values
+            return "".join(
+                f'<option value="{i}">{esc(label or "(none)")}</option>'
+                for i, label in enumerate(shown)
+            )
+
+        statuses = sorted(s.by_status)
+        parts.append(
+            "<section aria-labelledby=docs-h><h2 id=docs-h>Documents</h2>"
+            "<noscript><p>The document table needs JavaScript; every document is also on the "
+            '<a href="docs/p00001.html">document pages</a>.</p></noscript>'
+            "<div class=filters role=search>"
+            '<label>status<select id=f-status><option value="">any</option>'
+            + "".join(f'<option value="{esc(st)}">{esc(st)}</option>' for st in statuses)
+            + '<option value="held">held by the guard</option></select></label>'
+            '<label>rule<select id=f-rule><option value="">any</option>'
+            + options(rules)
+            + '</select></label><label>category<select id=f-category><option value="">any</option>'
+            + options(categories)
+            + '</select></label><label>source<select id=f-source><option value="">any</option>'
+            + options(sources)
+            + "</select></label>"
+            '<label>id or title<input id=f-text type=search placeholder="/ to search"></label>'
+            '<label>sort<select id=f-sort><option value="">run order</option>'
+            '<option value="share">share removed</option><option value="removals">removals'
+            '</option><option value="id">id</option></select></label></div>'
+            "<div class=pager><button id=prev-page type=button>← previous</button>"
+            "<span id=docs-info role=status aria-live=polite></span>"
+            "<button id=next-page type=button>next →</button>"
+            "<span class=keys><kbd>/</kbd> search · <kbd>[</kbd>/<kbd>]</kbd> page</span></div>"
+            "<table><thead><tr><th>id</th><th>title</th><th>source</th><th>status</th>"
+            "<th class=n>removals</th><th class=n>chars removed</th><th class=n>share</th>"
+            "<th>categories</th></tr></thead><tbody id=docs-body></tbody></table>"
+            "</section>\n</main>\n"
+        )
+        return "".join(parts)
