@@ -48,11 +48,11 @@ WINDOW = MAX_HEADLINES + 200
 """How far before a closer the link text may start."""
 
 _MORE = re.compile(r"MORE(?![^\W\d_])")
-_CUT = re.compile(r"…(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
+_CUT = re.compile(r"(?:…|\.\.\.)(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
 # Linear: single character classes and fixed-width lookbehinds; ``regex`` for \p{..} classes.
-_GLUE = patterns.compile(r"(?<=\p{Ll})[\p{Lu}\p{Nd}'\"‘’“”$]|(?<=(?<!\p{L})[JS]r\.)\p{Lu}")
+_GLUE = patterns.compile(r"(?<=\p{Ll})[\p{Lu}\p{Nd}'\"‘’“”$#@]|(?<=(?<!\p{L})[JS]r\.)\p{Lu}")
 _NAME_WORD = patterns.compile(r"\p{Lu}[\p{Lu}'’-]*\p{Ll}[\p{L}\p{M}'’-]*")
-_TAIL_GLUE = re.compile(r"[a-zß-öø-ÿ][A-Z0-9À-ÖØ-Þ'\"‘“$]")
+_TAIL_GLUE = re.compile(r"[a-zß-öø-ÿ][A-Z0-9À-ÖØ-Þ'\"‘“$#@]")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+(?:-[^\W\d_]+)*)")
 _WORD = re.compile(r"\S+")
 _SPACE = " \u00a0"
@@ -277,6 +277,8 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
                 continue
             parsed = _parse_card(text, words, i, f_start, surnames, glued, hi)
             if parsed is None:
+                if glued and closer == "…" and _name_cut_short(text, f_start, hi, surnames):
+                    return _Card(f_start, hi, left.lstrip(_OPENERS), text[f_start:hi].strip())
                 continue
             name_end, name_glued, by_given, name = parsed
             if _fold(name[0]) == _fold(name[-1]):
@@ -284,7 +286,7 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
             if by_given and not _surname_follows(text, hi, closer, name):
                 continue
             if name_end <= last_break or not _headlines_plausible(
-                text, name_end, hi, closer, glued or name_glued
+                text, name_end, hi, closer, glued, name_glued
             ):
                 continue
             start = f_start if glued else f_start - 1
@@ -307,20 +309,42 @@ def _first_piece(word: str) -> str:
     return word
 
 
-def _headlines_plausible(text: str, start: int, end: int, closer: str, glued: bool) -> bool:
-    """Is ``text[start:end]``, between a full name and the closer, short enough for its kind?
+def _headlines_plausible(
+    text: str, start: int, end: int, closer: str, link_glued: bool, name_glued: bool
+) -> bool:
+    """Is ``text[start:end]``, between a full name and the closer, right for its kind?
 
     A card cut by ``…`` must be glued to its link text or headline; a card cut by the end of
-    the text must have a glued headline that does not end like a sentence.
+    the text is either a full name glued to its link text and nothing more, or has a glued
+    headline that does not end like a sentence.
     """
     if closer == "MORE":
         return end - start <= MAX_HEADLINES
     if closer == "…":
-        return glued and end - start <= MAX_CUT_HEADLINES
+        return (link_glued or name_glued) and end - start <= MAX_CUT_HEADLINES
+    if start == end:
+        return link_glued
     return (
-        0 < end - start <= MAX_TAIL_HEADLINES
+        end - start <= MAX_TAIL_HEADLINES
         and text[start] not in _SPACE
         and text[end - 1] not in '.!?"”’'
+    )
+
+
+def _name_cut_short(text: str, start: int, end: int, surnames: list[str]) -> bool:
+    """A card cut inside its full name: "President BidenJoe Bi… [+2134 chars]"."""
+    if end - start > MAX_NAME_CHARS * 2:
+        return False
+    words = text[start:end].split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or not _is_name_word(words[0]):
+        return False
+    if not all(_is_name_token(w) for w in words[1:-1]):
+        return False
+    cut = words[-1]
+    return (
+        cut[0].isupper()
+        and cut.isalpha()
+        and any(_fold(s).startswith(_fold(cut)) for s in surnames)
     )
 
 
@@ -332,7 +356,7 @@ def _closers(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     if "MORE" in text:
         out.extend((m.start(), m.end(), "MORE") for m in _MORE.finditer(text))
-    if "…" in text:
+    if "…" in text or "..." in text:
         out.extend((m.start(), m.start(), "…") for m in _CUT.finditer(text))
     end = len(text.rstrip())
     if end and text[end - 1] not in "…]":
