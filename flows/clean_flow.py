@@ -41,6 +41,9 @@ batch's memory small (plus the byte cap below) while the overhead stays well und
 MAX_BATCH_BYTES = 32 * 1024 * 1024
 """A batch is also cut when its inputs reach this size, bounding memory for huge documents."""
 
+WORKERS_ENV = "DECRUFT_WORKERS"
+"""Threads, or local Dask worker processes, to use (default: the cores, at most 4)."""
+
 DASK_ADDRESS_ENV = "DECRUFT_DASK_ADDRESS"
 """Set to a scheduler address (``tcp://host:8786``) to run the Dask runner on a real cluster."""
 
@@ -59,6 +62,9 @@ def clean_batch(
 
 
 def default_workers() -> int:
+    configured = os.environ.get(WORKERS_ENV, "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
     return max(1, min(4, os.cpu_count() or 1))
 
 
