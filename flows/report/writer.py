@@ -53,6 +53,18 @@ def _span_chars(removals: list[dict[str, Any]]) -> int:
     return total
 
 
+def _write_small(path: Path, text: str) -> None:
+    """Write a small file atomically with the usual permissions."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        _publishable(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 class _Stats:
     """Counters over all records: small, bounded by the number of rules, categories, sources."""
 
@@ -276,6 +288,8 @@ class ReportWriter:
                 out.write("]}\n")
             _publishable(Path(json_tmp))
             os.replace(json_tmp, report_json)
+            run_json = {k: v for k, v in head.items() if k != "attention"}
+            _write_small(self.dir / "run.json", json.dumps(run_json, ensure_ascii=False, indent=1))
             self._swap_docs_dir(docs_new)
             self._write_index(
                 index_html, Path(rows_tmp), summary, attention, rules, categories, sources
