@@ -1,0 +1,41 @@
+"""extract_html: title line, blank line, body; DOM removals recorded; clear errors."""
+
+from pathlib import Path
+
+import pytest
+
+from flows.extract import Extracted, ExtractError, extract_html
+
+CASES = Path(__file__).parent / "cases" / "html"
+
+
+def test_title_then_body_without_widgets() -> None:
+    html = (CASES / "article_with_widgets.html").read_bytes()
+    result = extract_html(html, "https://example.org/bridge")
+    assert isinstance(result, Extracted)
+    assert result.title == "Harbour bridge reopens after repairs"
+    assert result.text.startswith("Harbour bridge reopens after repairs\n\n")
+    assert "harbour bridge reopened to traffic" in result.text
+    assert "Sign up for the newsletter" not in result.text
+    assert "City council approves" not in result.text
+    assert result.dom_removals
+    assert result.text.endswith("\n")
+
+
+def test_str_input_same_as_bytes() -> None:
+    path = CASES / "article_with_widgets.html"
+    assert (
+        extract_html(path.read_text(encoding="utf-8")).text == extract_html(path.read_bytes()).text
+    )
+
+
+@pytest.mark.parametrize("html", ["", "   ", b"", b"\n\n"])
+def test_empty_input_raises(html: str | bytes) -> None:
+    with pytest.raises(ExtractError, match="empty"):
+        extract_html(html)
+
+
+def test_no_main_text_raises_one_line_reason() -> None:
+    with pytest.raises(ExtractError) as err:
+        extract_html("<html><head></head><body><div> </div><div></div></body></html>")
+    assert "\n" not in str(err.value)
