@@ -10,8 +10,15 @@ The rule anchors on the card's shape, never on a list of names: a name (the link
 followed, glued or after one space, by a full name (2 to 8 name-like words) that repeats the
 link text's surname (or its given name or nickname, when the link text had no surname), and
 the card closes with ``MORE`` in the same paragraph. What follows ``MORE`` is kept exactly.
-API snippets cut the card short: then it closes at a trailing ``…`` (kept, with its
-``[+N chars]``) or, glued to a headline, at the very end of the text.
+API snippets cut the card short: then it closes at a trailing ``…`` or ``...`` (kept, with its
+``[+N chars]``; the cut may fall inside the full name) or, glued to a headline, at the very end
+of the text. Between the full name and the closer there is no line break, no other ``MORE``
+and no sentence break: prose is never taken for headlines.
+
+Every pattern here is linear (character classes, fixed-width lookarounds, no nested
+quantifiers), each closer is examined only within its own stretch of text since the previous
+closer, and a text with no ``MORE``, no ellipsis and no camel-case glue near its end is skipped
+after three substring tests.
 """
 
 from __future__ import annotations
@@ -44,20 +51,22 @@ MAX_NAME_CHARS = 30
 MAX_NAME_WORDS = 8
 """Most words in a hover card's full name ("Reinhold (Reince) Richard Priebus" has 4)."""
 
-WINDOW = MAX_HEADLINES + 200
-"""How far before a closer the link text may start."""
+_WINDOWS = {
+    "MORE": MAX_HEADLINES + 200,
+    "…": MAX_CUT_HEADLINES + 200,
+    "end": MAX_TAIL_HEADLINES + 200,
+}
+"""How far before a closer of each kind the link text may start."""
 
 _MORE = re.compile(r"MORE(?![^\W\d_])")
 _CUT = re.compile(r"(?:…|\.\.\.)(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
 # Linear: single character classes and fixed-width lookbehinds; ``regex`` for \p{..} classes.
 _GLUE = patterns.compile(r"(?<=\p{Ll})[\p{Lu}\p{Nd}'\"‘’“”$#@]|(?<=(?<!\p{L})[JS]r\.)\p{Lu}")
 _NAME_WORD = patterns.compile(r"\p{Lu}[\p{Lu}'’-]*\p{Ll}[\p{L}\p{M}'’-]*")
-_TAIL_GLUE = re.compile(r"[a-zß-öø-ÿ][A-Z0-9À-ÖØ-Þ'\"‘“$#@]")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_]+(?:-[^\W\d_]+)*)")
 _WORD = re.compile(r"\S+")
 _SPACE = " \u00a0"
 _OPENERS = "([\"“‘'«"
-_QUOTES = "\"'‘’“”"
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PARTICLES = frozenset(
     {"de", "da", "del", "della", "di", "du", "dos", "das", "van", "von", "der", "den", "la", "le"}
@@ -254,12 +263,16 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
     ``text[lo:hi]`` holds no line break and no other closer; prose (a sentence break) may
     precede the card but never sit inside it.
     """
+    if closer != "MORE" and _GLUE.search(text, lo, hi) is None:
+        return None  # a cut card is always glued to its link text or to a headline
     words = [m.span() for m in _WORD.finditer(text, lo, hi)]
     last_break = -1
     for m in _SENTENCE_BREAK.finditer(text, lo, hi + 1):  # the closer may start the sentence
         last_break = m.start()
     for i, (w_start, w_end) in enumerate(words):
         word = text[w_start:w_end]
+        if not word.lstrip(_OPENERS)[:1].isupper():
+            continue  # neither a full name nor a link text glued to one starts here
         candidates: list[tuple[int, str, bool]] = []  # (full name start, link word, glued)
         if (
             i > 0
@@ -377,14 +390,15 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
     capitals ("NATO countries must pay MORE", "MORE FROM ...") with no repeated name before it.
     """
     text = doc.text
-    if "MORE" not in text and "…" not in text and not _tail_may_be_cut(text):
+    cheap_closers = "MORE" in text or "…" in text or "..." in text
+    if not cheap_closers and not _tail_may_be_cut(text):
         return
     consumed = 0
     for start, end, kind in _closers(text):
         if start < consumed:
             continue
         previous_end, consumed = consumed, end
-        window = WINDOW if kind == "MORE" else MAX_CUT_HEADLINES + 200
+        window = _WINDOWS[kind]
         para = text.rfind("\n", max(previous_end, start - window), start) + 1
         lo = max(previous_end, para, start - window)
         found = _find_card(text, lo, start, kind)
@@ -402,4 +416,4 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
 
 def _tail_may_be_cut(text: str) -> bool:
     """Cheap test: is there a camel-case glue in the last stretch of the text?"""
-    return _TAIL_GLUE.search(text, max(0, len(text) - MAX_TAIL_HEADLINES - 120)) is not None
+    return _GLUE.search(text, max(0, len(text) - MAX_TAIL_HEADLINES - 120)) is not None
