@@ -102,8 +102,27 @@ class Doc:
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
-        """Spans of blank-line-separated blocks, without their surrounding whitespace."""
-        return [m.span() for m in _PARAGRAPH.finditer(self.text)]
+        """Spans of blank-line-separated blocks, without their surrounding whitespace.
+
+        A line scan, not a regular expression: several rules use it on every document.
+        """
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        start = -1
+        last = 0
+        for line in self.text.split("\n"):
+            body = line.strip()
+            if body:
+                if start < 0:
+                    start = pos + line.index(body[0])
+                last = pos + len(line.rstrip())
+            elif start >= 0:
+                spans.append((start, last))
+                start = -1
+            pos += len(line) + 1
+        if start >= 0:
+            spans.append((start, last))
+        return spans
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:
@@ -111,7 +130,6 @@ class Doc:
         return [m.span() for m in _LINE.finditer(self.text)]
 
 
-_PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
 _LINE = re.compile(r"[^\n]*\S")
 
 
