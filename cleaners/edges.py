@@ -42,6 +42,39 @@ def _site_suffix_trimmed(title: str) -> list[str]:
     return variants
 
 
+_LINE = re.compile(r"[^\n]*\S")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _head_paragraphs(text: str, count: int) -> list[tuple[int, int]]:
+    """Spans of the first ``count`` blank-line-separated paragraphs (looks only at the head)."""
+    spans: list[tuple[int, int]] = []
+    pos = len(text) - len(text.lstrip())
+    while pos < len(text) and len(spans) < count:
+        gap = _BLANK_LINE.search(text, pos)
+        end = gap.start() if gap else len(text)
+        chunk = text[pos:end]
+        if chunk.strip():
+            spans.append((pos, pos + len(chunk.rstrip())))
+        if gap is None:
+            break
+        pos = gap.end()
+        while pos < len(text) and text[pos] in " \t\n":
+            pos += 1
+    return spans
+
+
+def _tail_lines(text: str, count: int) -> list[tuple[int, int]]:
+    """Spans of the last ``count`` non-blank lines (looks only at the tail)."""
+    start = len(text)
+    for _ in range(2 * count + 2):  # a blank line between lines costs two line breaks
+        start = text.rfind("\n", 0, start)
+        if start < 0:
+            start = 0
+            break
+    return [m.span() for m in _LINE.finditer(text, start)][-count:]
+
+
 HEADLINE_MIN_CHARS = 12
 """A repeated "headline" shorter than this is too weak a match (``News``, ``Home``)."""
 
@@ -56,7 +89,7 @@ def find_repeated_headline(doc: Doc) -> Iterable[Finding]:
     merely starts like the title (a lede that repeats its words in a sentence) and
     repetitions further down.
     """
-    paragraphs = doc.paragraphs
+    paragraphs = _head_paragraphs(doc.text, 3)
     if len(paragraphs) < 3:
         return
     first_start, first_end = paragraphs[0]
@@ -133,7 +166,7 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
     by a line that ends like a sentence (so the body ended before the run). Leaves alone runs
     in the body, runs of fewer than three lines, and lists whose items end with periods.
     """
-    lines = doc.lines
+    lines = _tail_lines(doc.text, TAIL_SCAN_LINES + 5)
     if len(lines) < TAIL_RUN_MIN + 3:
         return
     text = doc.text
