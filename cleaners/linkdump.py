@@ -236,7 +236,7 @@ def _parse_card(
             repeated = [_fold(t) for t in _preceding_words(text, words, i, len(name))] == [
                 _fold(t) for t in name
             ]
-            glued_to_more = w_end == hi and text.startswith("MORE", hi)
+            glued_to_more = hi - w_end <= 1 and text.startswith("MORE", hi)
             if link_glued or repeated or glued_to_more or _given_repeated(text, words, i, name):
                 return w_end, glued_to_more, False, name
         tokens.append(token)
