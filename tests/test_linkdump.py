@@ -123,8 +123,8 @@ PATHOLOGICAL = {
     "1 MB without a newline then MORE": ("Bob Smith Robert Smith Headline " * 32_000) + "MORE",
     "10k MOREs": " MORE" * 10_000,
     "10k glued MOREs": "Donald TrumpMORE" * 10_000,
-    "10k cards in one paragraph": "Sen. Bob Smith Robert (Bob) SmithNews one MORE said. " * 10_000,
-    "10k cut lines": "Joe BidenJoe BidenHeadline cut…\n" * 10_000,
+    "3k cards in one paragraph": "Sen. Bob Smith Robert (Bob) SmithNews one MORE said. " * 3_000,
+    "3k cut lines": "Joe BidenJoe BidenHeadline cut…\n" * 3_000,
 }
 
 
