@@ -42,7 +42,7 @@ SERVER_START_TIMEOUT = 120.0
 CLI_TIMEOUT = 180.0
 RUN_TIMEOUT = 240.0
 SCHEDULE_TIMEOUT = 60.0
-TERMINAL_STATES = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "CRASHED", "CANCELLED"})
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 missing_flows = [
@@ -136,14 +136,15 @@ class PrefectStack:
     def diagnostics(self) -> str:
         return "\n".join(_tail(log) for log in sorted(self.logs.glob("*.log")))
 
-    def wait_for_run(self, run_id: str) -> dict[str, Any]:
+    def wait_for_run(self, run_id: str, until: frozenset[str] = TERMINAL_STATES) -> dict[str, Any]:
+        """Polls a flow run until its state type is one of ``until`` (by default: finished)."""
         deadline = time.monotonic() + RUN_TIMEOUT
         while time.monotonic() < deadline:
             run = self.api("GET", f"/flow_runs/{run_id}")
-            if run["state"] and run["state"]["type"] in TERMINAL_STATES:
+            if run["state"] and run["state"]["type"] in until | TERMINAL_STATES:
                 return run
             time.sleep(1.0)
-        message = f"flow run {run_id} not finished in {RUN_TIMEOUT}s"
+        message = f"flow run {run_id} not in {sorted(until)} after {RUN_TIMEOUT}s"
         raise AssertionError(f"{message}\n{self.diagnostics()}")
 
 
@@ -201,6 +202,11 @@ def _deployment_config() -> dict[str, Any]:
 def _manifest(out: Path) -> list[dict[str, Any]]:
     lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+def _published(dest: Path) -> set[str]:
+    """Ids of the texts readers see now: DEST/current/<id>.txt."""
+    return {p.stem for p in (dest / "current").glob("*.txt")}
 
 
 def _trigger(stack: PrefectStack, deployment: str, **params: Any) -> str:
@@ -289,7 +295,7 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
 
     # Publish the reviewed run, holding one document back.
     dest = stack.base / "published"
-    held_back, *approved = ids
+    held_back, second, *approved = ids
     publish_run = stack.wait_for_run(
         _trigger(
             stack,
@@ -301,6 +307,16 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
         )
     )
     _assert_completed(stack, publish_run)
-    published = {p.stem for p in dest.rglob("*.txt")}
-    assert set(approved) <= published, f"published {sorted(published)}"
-    assert held_back not in published
+    assert _published(dest) == {second, *approved}
+    assert (dest / "audit.jsonl").is_file()
+
+    # Publishing after an editor's answer: the run waits, the answer resumes it.
+    waiting_id = _trigger(
+        stack, PUBLISH_DEPLOYMENT, run_dir=str(run_out), to=str(dest), wait_for_approval=True
+    )
+    waiting = stack.wait_for_run(waiting_id, until=frozenset({"PAUSED"}))
+    assert waiting["state"]["type"] == "PAUSED", f"{waiting['state']}\n{stack.diagnostics()}"
+    answer = {"approve": True, "exclude": [held_back, second], "approved_by": "editor"}
+    stack.api("POST", f"/flow_runs/{waiting_id}/resume", json={"run_input": answer})
+    _assert_completed(stack, stack.wait_for_run(waiting_id))
+    assert _published(dest) == set(approved)
