@@ -138,6 +138,16 @@ _LINE = re.compile(r"[^\n]*\S")
 _LINE_END_SPACE = " \t\f\v\u00a0\r"
 
 
+_UNTIDY_MARKS = (" \n", "\t\n", "\u00a0\n", "\n\n\n", "\r", "\f", "\v")
+
+
+def _is_tidy(text: str) -> bool:
+    """Cheap check (substring searches only) that only a final newline is left to tidy."""
+    if not text or text[0] == "\n" or text.endswith(("\n\n", " ", "\t", "\u00a0")):
+        return not text
+    return not any(mark in text for mark in _UNTIDY_MARKS)
+
+
 def tidy_spans(text: str) -> list[tuple[int, int]]:
     """The whitespace :func:`tidy_whitespace` deletes, as sorted, disjoint spans of ``text``.
 
@@ -145,6 +155,8 @@ def tidy_spans(text: str) -> list[tuple[int, int]]:
     and after the last line with content, and every blank line after the first in a run.
     One pass over the lines, no regular expression: this runs on every document.
     """
+    if _is_tidy(text):
+        return [(len(text) - 1, len(text))] if text.endswith("\n") else []
     spans: list[tuple[int, int]] = []
     pos = 0
     blank_run = 0
