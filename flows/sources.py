@@ -13,6 +13,7 @@ extraction happen later, in the batch tasks, through :func:`decode_text` and
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -125,7 +126,12 @@ def source_of(field: object, url: str | None, path: Path) -> str:
     """The site of a document: its ``source`` field, else the URL's host, else the folder."""
     if isinstance(field, str) and field.strip():
         return field.strip()
-    return host_of(url) or path.resolve().parent.name or "_"
+    return host_of(url) or _folder_name(path.parent)
+
+
+@functools.lru_cache(maxsize=1024)
+def _folder_name(folder: Path) -> str:
+    return folder.resolve().name or "_"
 
 
 # --- discovery -----------------------------------------------------------------------------
@@ -217,13 +223,14 @@ def _file_item(
         compressed=compressed,
         source=source_of(None, None, path),
     )
+    if fmt is None:
+        return _mark(item, "skipped", f"unsupported format (suffix of {path.name!r})")
     try:
-        item.size = path.stat().st_size
-        if fmt is None:
-            return _mark(item, "skipped", f"unsupported format (suffix of {path.name!r})")
-        if item.size > max_bytes:
-            return _mark(item, "skipped", f"too large: {_mb(item.size)} > {_mb(max_bytes)} limit")
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
+            item.size = os.fstat(fh.fileno()).st_size
+            if item.size > max_bytes:
+                limit = f"{_mb(item.size)} > {_mb(max_bytes)} limit"
+                return _mark(item, "skipped", f"too large: {limit}")
             item.raw = fh.read(max_bytes + 1)
     except OSError as exc:
         return _mark(item, "failed", f"unreadable: {exc.strerror or exc}")
