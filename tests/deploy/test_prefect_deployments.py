@@ -45,12 +45,6 @@ SCHEDULE_TIMEOUT = 60.0
 TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "CRASHED", "CANCELLED"})
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-missing_flows = [
-    name for name in ("clean_flow.py", "publish_flow.py") if not (ROOT / "flows" / name).exists()
-]
-if missing_flows:
-    pytest.skip(f"flows not written yet: {', '.join(missing_flows)}", allow_module_level=True)
-
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
