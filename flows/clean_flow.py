@@ -29,7 +29,7 @@ from flows.process import Outcome, process_batch
 from flows.report import ReportWriter
 from flows.sources import WorkItem, iter_items
 from flows.state import RunState
-from flows.store import ManifestWriter
+from flows.store import ManifestWriter, remove_stale_temporaries
 from flows.summary import RunSummary
 
 DEFAULT_BATCH_SIZE = 500
@@ -58,7 +58,10 @@ def clean_batch(
     max_share: float,
 ) -> list[Outcome]:
     """Decode, extract, clean and write one batch; one outcome per item."""
-    return process_batch(items, out_dir, rules, max_share)
+    outcomes = process_batch(items, out_dir, rules, max_share)
+    problems = sum(1 for o in outcomes if o.row["status"] in ("skipped", "failed"))
+    get_run_logger().debug("%d documents, %d skipped or failed", len(outcomes), problems)
+    return outcomes
 
 
 def default_workers() -> int:
@@ -123,9 +126,16 @@ def run_config(rules: Sequence[str] | None, max_share: float) -> dict[str, Any]:
 
     from flows import extract
 
+    try:
+        from flows import dom
+
+        dom_rules = [rule.name for rule in getattr(dom, "WIDGET_RULES", ())]
+    except ImportError:
+        dom_rules = []
     return {
         "rules": list(rule_versions(rules)),
         "max_share": max_share,
+        "dom_rules": dom_rules,
         "extractor": getattr(extract, "EXTRACTOR_VERSION", None),
         "trafilatura": trafilatura.__version__,
     }
@@ -149,6 +159,8 @@ def clean_flow(
     run_id = str(flow_run.flow_run.id) if flow_run and flow_run.flow_run else "local"
     config = run_config(rules, max_share)
     state = RunState(out_dir, config, run_id)
+    if stale := remove_stale_temporaries(out_dir):
+        logger.info("Removed %d temporary files left by an interrupted run", stale)
     if state.config_changed:
         logger.info("Rule versions or settings changed: every input is processed again")
     run_info = {

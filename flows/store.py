@@ -66,6 +66,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(out_dir: Path) -> int:
+    """Delete temporary files a killed run left in ``clean/``; returns how many."""
+    removed = 0
+    for tmp in (out_dir / CLEAN_DIR).rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 def manifest_row(**fields: Any) -> dict[str, Any]:
     """A manifest row with every field present, in a fixed order."""
     unknown = set(fields) - set(MANIFEST_FIELDS)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +138,47 @@ def test_run_killed_half_way_is_completed_by_the_next(
         text = (out / "clean" / f"doc{i}.txt").read_text()
         assert text == f"Story number {i}.\n\nIt has a second paragraph.\n"
     assert not list(out.glob("clean/.*.tmp"))
+
+
+def test_run_killed_with_sigkill_is_completed_by_the_next(
+    prefect_harness: None, tmp_path: Path
+) -> None:
+    """A real ``decruft run`` process group killed mid-run; the next run completes it."""
+    src, out = _corpus(tmp_path / "in", n=1500), tmp_path / "out"
+    state_db = out / ".decruft" / "state.sqlite"
+    command = [sys.executable, "-m", "flows.cli", "run", str(src), "--out", str(out)]
+    proc = subprocess.Popen(
+        [*command, "--batch-size", "20", "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            if state_db.exists() and _state_rows(state_db) >= 40:
+                break
+            time.sleep(0.2)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    if proc.returncode == 0:
+        pytest.skip("the run finished before it could be killed")
+
+    summary = clean_flow(str(src), str(out))
+    assert summary["documents"] == 1500
+    assert 0 < summary["statuses"]["reused"] < 1500
+    assert summary["statuses"]["reused"] + summary["statuses"]["unchanged"] == 1500
+    for i in (0, 749, 1499):
+        text = (out / "clean" / f"doc{i}.txt").read_text()
+        assert text == f"Story number {i}.\n\nIt has a second paragraph.\n"
+    assert not list((out / "clean").glob(".*.tmp"))
+
+
+def _state_rows(path: Path) -> int:
+    try:
+        with sqlite3.connect(path, timeout=1) as db:
+            return db.execute("SELECT count(*) FROM docs").fetchone()[0]
+    except sqlite3.Error:
+        return 0
