@@ -217,3 +217,15 @@ def test_json_for_html_and_safe_href() -> None:
     assert safe_href(" JaVaScRiPt:alert(1)") is None
     assert safe_href("data:text/html,x") is None
     assert safe_href("https://example.com/a?b=<c>") == "https://example.com/a?b=<c>"
+
+
+def test_rare_rules_are_worth_a_look_in_large_runs(tmp_path: Path) -> None:
+    writer = ReportWriter(tmp_path / "report", {"run_id": "rare"})
+    plain = support.record("plain", "A short real paragraph.\n\nAnother one.\n")
+    for i in range(150):
+        writer.add({**plain, "id": f"plain-{i}"})
+    writer.add(support.record("odd", "Real text here.\n\nAdvertisement\n\nMore real text here.\n"))
+    data = json.loads(writer.close({})["json"].read_text())
+    why = {a["id"]: a["why"] for a in data["attention"]}
+    assert "rare rule" in why["odd"]
+    assert not any(doc_id.startswith("plain") for doc_id in why)

@@ -28,6 +28,10 @@ ROWS_PER_INDEX_PAGE = 100
 RARE_RULE_DOCS = 3
 """A rule that fired in at most this many documents is 'rare': its documents are worth a look."""
 ATTENTION_PER_KIND = 25
+LARGE_SHARE = 0.05
+"""Documents losing at least this share of their characters can be 'worth a look'."""
+RARE_RULE_MIN_RUN = 100
+"""Rare rules are only singled out in runs of at least this many documents."""
 GUARD_FLAG = "over_removal"
 """The flag the over-removal guard sets when it holds a document's removals."""
 
@@ -149,7 +153,7 @@ class _Stats:
                 self.guard.append({**ref, "share": _span_chars(held) / max(chars_in, 1)})
         if status == "failed" and len(self.failed) < ATTENTION_PER_KIND:
             self.failed.append({**ref, "reason": rec.get("reason")})
-        if removed:
+        if removed and removed / max(chars_in, 1) >= LARGE_SHARE:
             item = (removed / max(chars_in, 1), -seq, {**ref, "share": removed / max(chars_in, 1)})
             if len(self.largest) < ATTENTION_PER_KIND:
                 heapq.heappush(self.largest, item)
@@ -158,7 +162,7 @@ class _Stats:
 
     def attention(self) -> list[dict[str, Any]]:
         """Documents worth a look first, one entry per document with every reason why."""
-        rare_max = min(RARE_RULE_DOCS, max(1, self.documents // 100))
+        rare_max = min(RARE_RULE_DOCS, self.documents // 100)
         reasons: list[tuple[dict[str, Any], str]] = [
             (d, "over-removal guard held its removals") for d in self.guard
         ]
@@ -167,7 +171,7 @@ class _Stats:
             for _share, _seq, d in sorted(self.largest, reverse=True)
         ]
         for rule, entry in sorted(self.by_rule.items()):
-            if entry["documents"] <= rare_max:
+            if self.documents >= RARE_RULE_MIN_RUN and entry["documents"] <= rare_max:
                 reasons += [
                     (d, f"rare rule {rule} ({entry['documents']} document(s))")
                     for d in self.rule_examples.get(rule, [])
