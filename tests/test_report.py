@@ -229,3 +229,13 @@ def test_rare_rules_are_worth_a_look_in_large_runs(tmp_path: Path) -> None:
     why = {a["id"]: a["why"] for a in data["attention"]}
     assert "rare rule" in why["odd"]
     assert not any(doc_id.startswith("plain") for doc_id in why)
+
+
+def test_report_json_streams_one_document_per_line(report: Any) -> None:
+    report_dir, data, _records = report
+    lines = (report_dir / "report.json").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith('"documents": [')
+    assert json.loads(lines[0] + "]}")["schema_version"] == SCHEMA_VERSION
+    docs = [json.loads(line.lstrip(",")) for line in lines[1:-1]]
+    assert docs == data["documents"]
+    assert lines[-1] == "]}"
