@@ -44,7 +44,9 @@ def _publishable(path: Path, is_dir: bool = False) -> None:
 
 
 def _json_line(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """One line of JSON: also the Unicode line separators are escaped."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _span_chars(removals: list[dict[str, Any]]) -> int:
