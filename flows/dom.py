@@ -19,6 +19,8 @@ class says; class names lie (``post-share-wrapper`` around a whole article is co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -311,6 +313,169 @@ def find_tail_notes(container: HtmlElement) -> list[HtmlElement]:
     return notes[::-1] if plain >= TAIL_NOTE_MIN_BODY else []
 
 
+# --- boundaries: what follows them in the same container is not the article ---------------
+
+BOUNDARY_BLOCK_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "iframe", "form"})
+
+COMMENTS_TOKENS = frozenset({"comments", "comment", "disqus", "respond", "commentlist"})
+COMMENTS_COMPOUNDS = ("fbcomments", "disqusthread", "commentsarea", "commentlist")
+
+PAYWALL_COMPOUNDS = ("restrictcontent", "paywall", "regwall", "contentgate", "meteredcontent")
+
+AFTER_COMMENTS_MAX_CHARS = 1200
+"""Text after a comment section in the article's own container: at most this much goes."""
+
+AFTER_PAYWALL_MAX_CHARS = 2500
+"""Text after an empty paywall marker: a subscription pitch is short; an article is not."""
+
+AFTER_COMMENTS = ("dom_after_comments_v1", "footer", "publisher text after the comment section")
+AFTER_PAYWALL = ("dom_after_paywall_v1", "promo", "subscription pitch after the paywall marker")
+
+
+def is_comments_boundary(element: HtmlElement) -> bool:
+    """A comment section placed as a block inside the article's container."""
+    if element.tag not in BOUNDARY_BLOCK_TAGS:
+        return False
+    tokens, joined = class_tokens(element)
+    return bool(tokens & COMMENTS_TOKENS) or any(c in joined for c in COMMENTS_COMPOUNDS)
+
+
+def is_paywall_marker(element: HtmlElement) -> bool:
+    """An empty element whose class or id marks where the paywall message starts."""
+    if element.tag not in BOUNDARY_BLOCK_TAGS:
+        return False
+    _, joined = class_tokens(element)
+    if not any(c in joined for c in PAYWALL_COMPOUNDS):
+        return False
+    return not _collapse(visible_text(element))
+
+
+def _text_siblings(elements: Iterable[HtmlElement]) -> list[tuple[HtmlElement, int]]:
+    found = []
+    for el in elements:
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        n = len(_collapse(visible_text(el)))
+        if n:
+            found.append((el, n))
+    return found
+
+
+def find_after_boundary(
+    boundary: HtmlElement, max_chars: int, before_ratio: float
+) -> list[HtmlElement]:
+    """The blocks with text that follow ``boundary`` to the end of its container.
+
+    Only when they are short in all (at most ``max_chars``) and the container holds at least
+    ``before_ratio`` times as much text before the boundary (the article came first). Leaves
+    alone a boundary near the top (a comment count in the byline bar) and long runs (real
+    article text revealed past a marker).
+    """
+    following = _text_siblings(boundary.itersiblings())
+    if not following:
+        return []
+    after = sum(n for _, n in following)
+    if after > max_chars:
+        return []
+    if before_ratio:
+        before = sum(n for _, n in _text_siblings(boundary.itersiblings(preceding=True)))
+        if before < before_ratio * after:
+            return []
+    return [el for el, _ in following]
+
+
+# --- hidden elements ----------------------------------------------------------------------
+
+_HIDDEN_CANDIDATES = etree.XPath(
+    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@class, 'hidden')]"
+)
+_TEXT_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "blockquote", "table")
+HIDDEN_MAX_CHARS = 500
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
+
+
+def hidden_reason(element: HtmlElement) -> tuple[str, bool] | None:
+    """Why the element is never shown, and whether its prose still protects it.
+
+    A dialog hidden until opened (``role="dialog"`` or ``aria-modal`` with
+    ``aria-hidden="true"``) is dropped even with prose: it is another page's text. Elements
+    hidden outright (the ``hidden`` attribute, the ``hidden`` class, ``display: none``) go
+    only when they hold no text blocks (no paragraph, list item or heading) and little text:
+    template residue, not content; scripts reveal hidden article text on many sites (slides,
+    "read more" remainders), so a hidden paragraph stays. Leaves alone responsive classes
+    (``hidden-xs``: hidden on small screens only) and ``aria-hidden`` alone (decorative
+    icons, duplicates for screen readers).
+    """
+    if element.get("aria-hidden") == "true" and (
+        element.get("role") in ("dialog", "alertdialog") or element.get("aria-modal") == "true"
+    ):
+        return "dialog hidden until opened", False
+    style = (element.get("style") or "").lower()
+    if not (
+        element.get("hidden") is not None
+        or "hidden" in (element.get("class") or "").split()
+        or ("none" in style and _DISPLAY_NONE.search(style))
+    ):
+        return None
+    if element.tag in _TEXT_BLOCK_TAGS or any(
+        element.find(f".//{tag}") is not None for tag in _TEXT_BLOCK_TAGS
+    ):
+        return None
+    if len(_collapse(visible_text(element))) > HIDDEN_MAX_CHARS:
+        return None
+    return "hidden element without text blocks (template residue)", True
+
+
+# --- calls to install the site's own app --------------------------------------------------
+
+_APP_STORE_LINKS = etree.XPath(
+    ".//a[contains(@href, 'apps.apple.com') or contains(@href, 'itunes.apple.com')"
+    " or contains(@href, 'play.google.com')]"
+)
+APP_CTA_MAX_CHARS = 300
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/:?#]+)", re.IGNORECASE)
+
+
+def site_name(tree: HtmlElement, url: str | None) -> str | None:
+    """The site's name as its host says it (``www.nationnews.com`` -> ``nationnews``)."""
+    candidates = [url] if url else []
+    for path in ('.//head/meta[@property="og:url"]', './/head/link[@rel="canonical"]'):
+        for el in tree.iterfind(path):
+            candidates.append(el.get("content") or el.get("href") or "")
+    for candidate in candidates:
+        m = _HOST.match(candidate or "")
+        if not m:
+            continue
+        labels = [lab for lab in m.group(1).lower().split(".") if lab not in ("www", "m", "amp")]
+        if len(labels) >= 2:
+            name = max(labels[:-1], key=len)
+            name = _NON_ALPHA.sub("", name)
+            if len(name) >= 4:
+                return name
+    return None
+
+
+def find_app_cta(anchor: HtmlElement, site: str) -> HtmlElement | None:
+    """The short paragraph around a link to the site's own app in an app store.
+
+    The store link must name the site (``play.google.com/...?id=com.nationnews.android``), so
+    a review that links to the app it reviews is left alone, as is any paragraph longer than
+    a call to action.
+    """
+    href = (anchor.get("href") or "").lower()
+    host = _HOST.match(href)
+    if site not in _NON_ALPHA.sub("", href[host.end() :] if host else href):
+        return None
+    block = anchor.getparent()
+    while block is not None and block.tag not in ("p", "li", "div", "section", "body"):
+        block = block.getparent()
+    if block is None or block.tag in ("div", "section", "body"):
+        return None
+    if len(_collapse(block.text_content())) > APP_CTA_MAX_CHARS:
+        return None
+    return block
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 RECORD_TEXT_MAX = 2000
@@ -346,8 +511,18 @@ def widget_rule_for(value: str) -> WidgetRule | None:
     return None
 
 
+def visible_text(element: HtmlElement) -> str:
+    """The element's text without what its ``script``, ``style`` and similar children hold."""
+    if all(element.find(f".//{tag}") is None for tag in ("script", "style", "noscript")):
+        return element.text_content()
+    copy = deepcopy(element)
+    copy.tail = None
+    etree.strip_elements(copy, *_SKIP_TAGS, with_tail=False)
+    return copy.text_content()
+
+
 def _removal(rule: str, category: str, reason: str, element: HtmlElement) -> dict[str, str]:
-    text = _collapse(element.text_content())
+    text = _collapse(visible_text(element))
     if len(text) > RECORD_TEXT_MAX:
         text = text[: RECORD_TEXT_MAX - 1] + "…"
     return {"rule": rule, "category": category, "reason": reason, "text": text}
@@ -391,9 +566,10 @@ def _paragraph_hits(root: HtmlElement) -> list[tuple[HtmlElement, str, str, str]
     return hits
 
 
-def preclean(tree: HtmlElement) -> list[dict[str, str]]:
+def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
     """Drop residue widgets from ``tree`` in place; return what was dropped.
 
+    ``url`` (else the page's canonical address) names the site, for calls to install its app.
     Elements without visible text (icon-only share bars) are dropped but not recorded.
     """
     body = tree.find("body")
@@ -411,12 +587,30 @@ def preclean(tree: HtmlElement) -> list[dict[str, str]]:
         if guard and holds_prose(element):
             return
         dropped.add(element)
-        text = element.text_content()
-        record = _removal(rule, category, reason, element) if text and not text.isspace() else None
-        chosen.append((element, record))
+        record = _removal(rule, category, reason, element)
+        chosen.append((element, record if record["text"] else None))
 
+    for element in _HIDDEN_CANDIDATES(root):
+        if element.tag in PROTECTED_TAGS or not isinstance(element.tag, str):
+            continue
+        if (hidden := hidden_reason(element)) is not None:
+            reason, guard = hidden
+            if element.find(".//h1") is None:
+                choose(element, "dom_hidden_v1", "chrome", reason, guard)
     for hit in _widget_hits(root):
         choose(*hit)
+    for element in _WITH_CLASS_OR_ID(root):
+        if is_paywall_marker(element):
+            for following in find_after_boundary(element, AFTER_PAYWALL_MAX_CHARS, 0):
+                choose(following, *AFTER_PAYWALL, False)
+        elif is_comments_boundary(element):
+            for following in find_after_boundary(element, AFTER_COMMENTS_MAX_CHARS, 2):
+                choose(following, *AFTER_COMMENTS, False)
+    site = site_name(tree, url)
+    if site is not None:
+        for anchor in _APP_STORE_LINKS(root):
+            if (block := find_app_cta(anchor, site)) is not None:
+                choose(block, "dom_app_cta_v1", "promo", "call to install the site's own app")
     for hit in _paragraph_hits(root):
         choose(*hit)
     containers = {p.getparent() for p in root.iter("p")} - {None}

@@ -4,8 +4,13 @@ Contract used by the flow: :func:`extract_html` returns an :class:`Extracted` or
 :class:`ExtractError` with a clear, one-line reason.
 
 The page is parsed once with trafilatura's own loader (same encoding detection and repairs as
-``trafilatura.extract`` on a string), the title is read from that tree, residue widgets are
-pruned from it, and the pruned tree goes to ``trafilatura.extract``.
+``trafilatura.extract`` on a string), the title and the standfirst are read from that tree,
+residue widgets are pruned from it, and the pruned tree goes to ``trafilatura.extract``.
+
+The standfirst (the summary shown under the headline, often in the page header) is part of the
+article, but trafilatura usually drops it with the header. It is put back as the first body
+paragraph only when the page shows it: a visible element whose whole text is the page's
+``description``; a description that is only metadata (SEO text nobody sees) is never added.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_title
 from trafilatura.utils import load_html
 
+from cleaners.edges import fold
 from flows.dom import preclean
 
 
@@ -63,6 +70,81 @@ def page_title(tree: HtmlElement) -> str | None:
     return title[:TITLE_MAX_CHARS] or None
 
 
+_DESCRIPTION_META = (
+    './/head/meta[@property="og:description"]',
+    './/head/meta[@name="description"]',
+    './/head/meta[@name="twitter:description"]',
+    './/head/meta[@property="twitter:description"]',
+)
+
+STANDFIRST_CHARS = (40, 600)
+"""Length bounds of a standfirst worth restoring (shorter ones are labels, longer ones bodies)."""
+
+STANDFIRST_MIN_WORDS = 6
+STANDFIRST_PROBE_CHARS = 24
+"""Leading characters of the description searched for among the page's text nodes."""
+
+STANDFIRST_MAX_LIFT = 3
+"""How many ancestors above the matching text node may carry the whole standfirst."""
+
+_STANDFIRST_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "header", "strong"})
+_TEXT_WITH = etree.XPath(".//text()[contains(normalize-space(.), $probe)]")
+
+
+def page_description(tree: HtmlElement) -> str | None:
+    """The page's ``description`` (OpenGraph first), whitespace collapsed."""
+    for path in _DESCRIPTION_META:
+        for meta in tree.iterfind(path):
+            content = " ".join((meta.get("content") or "").split())
+            if content:
+                return content
+    return None
+
+
+def shown_standfirst(tree: HtmlElement) -> str | None:
+    """The description when the page shows it as a block of its own (a standfirst or dek).
+
+    The block must hold the description and nothing else (ignoring whitespace); a description
+    that merely starts a longer paragraph, or that appears only in metadata or scripts, does
+    not count. Looks at the text nodes that contain its first words, so the cost is one pass.
+    """
+    description = page_description(tree)
+    if description is None:
+        return None
+    low, high = STANDFIRST_CHARS
+    if not low <= len(description) <= high or len(description.split()) < STANDFIRST_MIN_WORDS:
+        return None
+    body = tree.find("body")
+    if body is None:
+        return None
+    probe = " ".join(description[:STANDFIRST_PROBE_CHARS].split()[:-1])
+    if len(probe) < 10:
+        return None
+    for node in _TEXT_WITH(body, probe=probe):
+        element = node.getparent()
+        if node.is_tail and element is not None:
+            element = element.getparent()
+        for _ in range(STANDFIRST_MAX_LIFT):
+            if element is None or not isinstance(element.tag, str):
+                break
+            if element.tag in ("script", "style", "noscript", "template", "a"):
+                break
+            text = " ".join(element.text_content().split())
+            if len(text) > len(description) + 2:
+                break
+            if text == description and element.tag in _STANDFIRST_TAGS:
+                return description
+            element = element.getparent()
+    return None
+
+
+def with_standfirst(body: str, standfirst: str | None) -> str:
+    """``body`` with the standfirst as its first paragraph, unless the body already says it."""
+    if not standfirst or fold(standfirst) in fold(body):
+        return body
+    return f"{standfirst}\n{body}"
+
+
 def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     """Extract the main text of a page; raises :class:`ExtractError` when there is none."""
     if isinstance(html, str) and not html.strip():
@@ -78,7 +160,12 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     flags: list[str] = []
     title = page_title(tree)
     try:
-        dom_removals = preclean(tree)
+        standfirst = shown_standfirst(tree)
+    except Exception as err:  # optional, like the title
+        flags.append(f"standfirst_failed:{type(err).__name__}")
+        standfirst = None
+    try:
+        dom_removals = preclean(tree, url)
     except Exception as err:  # the pre-clean is an improvement, never a reason to fail
         flags.append(f"dom_preclean_failed:{type(err).__name__}")
         dom_removals = []
@@ -90,6 +177,6 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
         raise ExtractError(f"extraction failed: {type(err).__name__}") from None
     if not body or not body.strip():
         raise ExtractError("no main text found in HTML")
-    body = body.strip()
+    body = with_standfirst(body.strip(), standfirst)
     text = f"{title}\n\n{body}\n" if title else f"{body}\n"
     return Extracted(title, text, dom_removals, flags)
