@@ -320,6 +320,18 @@ BOUNDARY_BLOCK_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "iframe"
 COMMENTS_TOKENS = frozenset({"comments", "comment", "disqus", "respond", "commentlist"})
 COMMENTS_COMPOUNDS = ("fbcomments", "disqusthread", "commentsarea", "commentlist")
 
+_BOUNDARY_WORDS = (
+    "comment",
+    "disqus",
+    "respond",
+    "restrict",
+    "paywall",
+    "regwall",
+    "gate",
+    "meter",
+)
+"""Literal pieces one of which a boundary's class or id must contain (a cheap first test)."""
+
 PAYWALL_COMPOUNDS = ("restrictcontent", "paywall", "regwall", "contentgate", "meteredcontent")
 
 AFTER_COMMENTS_MAX_CHARS = 1200
@@ -332,33 +344,47 @@ AFTER_COMMENTS = ("dom_after_comments_v1", "footer", "publisher text after the c
 AFTER_PAYWALL = ("dom_after_paywall_v1", "promo", "subscription pitch after the paywall marker")
 
 
-def is_comments_boundary(element: HtmlElement) -> bool:
-    """A comment section placed as a block inside the article's container."""
+@lru_cache(maxsize=1 << 16)
+def boundary_kind_for(value: str) -> str | None:
+    """``"paywall"`` or ``"comments"`` when a class or id value names such a boundary."""
+    lowered = value.lower()
+    if not any(w in lowered for w in _BOUNDARY_WORDS):
+        return None
+    words = [w for w in _NON_ALPHA.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
+    tokens, joined = frozenset(words), "".join(words)
+    if any(c in joined for c in PAYWALL_COMPOUNDS):
+        return "paywall"
+    if tokens & COMMENTS_TOKENS or any(c in joined for c in COMMENTS_COMPOUNDS):
+        return "comments"
+    return None
+
+
+def boundary_kind(element: HtmlElement) -> str | None:
+    """The boundary a block marks: ``"paywall"`` (an empty marker) or ``"comments"``."""
     if element.tag not in BOUNDARY_BLOCK_TAGS:
-        return False
-    tokens, joined = class_tokens(element)
-    return bool(tokens & COMMENTS_TOKENS) or any(c in joined for c in COMMENTS_COMPOUNDS)
+        return None
+    kind = boundary_kind_for(element.get("class") or "") or boundary_kind_for(
+        element.get("id") or ""
+    )
+    if kind == "paywall" and _collapse(visible_text(element)):
+        return None  # a paywall box with text is a widget (dom_cta_v1), not a marker
+    return kind
 
 
-def is_paywall_marker(element: HtmlElement) -> bool:
-    """An empty element whose class or id marks where the paywall message starts."""
-    if element.tag not in BOUNDARY_BLOCK_TAGS:
-        return False
-    _, joined = class_tokens(element)
-    if not any(c in joined for c in PAYWALL_COMPOUNDS):
-        return False
-    return not _collapse(visible_text(element))
-
-
-def _text_siblings(elements: Iterable[HtmlElement]) -> list[tuple[HtmlElement, int]]:
-    found = []
+def _text_chars(elements: Iterable[HtmlElement], stop: float) -> tuple[list[HtmlElement], int]:
+    """Blocks with visible text among ``elements`` and their characters, until ``stop``."""
+    found: list[HtmlElement] = []
+    total = 0
     for el in elements:
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
         n = len(_collapse(visible_text(el)))
         if n:
-            found.append((el, n))
-    return found
+            found.append(el)
+            total += n
+            if total > stop:
+                break
+    return found, total
 
 
 def find_after_boundary(
@@ -371,17 +397,15 @@ def find_after_boundary(
     alone a boundary near the top (a comment count in the byline bar) and long runs (real
     article text revealed past a marker).
     """
-    following = _text_siblings(boundary.itersiblings())
-    if not following:
-        return []
-    after = sum(n for _, n in following)
-    if after > max_chars:
+    following, after = _text_chars(boundary.itersiblings(), max_chars)
+    if not following or after > max_chars:
         return []
     if before_ratio:
-        before = sum(n for _, n in _text_siblings(boundary.itersiblings(preceding=True)))
-        if before < before_ratio * after:
+        wanted = before_ratio * after
+        _, before = _text_chars(boundary.itersiblings(preceding=True), wanted)
+        if before < wanted:
             return []
-    return [el for el, _ in following]
+    return following
 
 
 # --- hidden elements ----------------------------------------------------------------------
@@ -537,18 +561,34 @@ def _inside(element: HtmlElement, dropped: set[HtmlElement]) -> bool:
     return False
 
 
-def _widget_hits(root: HtmlElement) -> list[tuple[HtmlElement, str, str, str, bool]]:
+@lru_cache(maxsize=1 << 16)
+def classify(value: str) -> WidgetRule | str | None:
+    """What a class or id value names: a widget rule, a boundary kind, or nothing (cached)."""
+    return widget_rule_for(value) or boundary_kind_for(value)
+
+
+def _widget_hits(
+    root: HtmlElement,
+) -> tuple[list[tuple[HtmlElement, str, str, str, bool]], list[tuple[HtmlElement, str]]]:
+    """Elements a widget rule matches, and boundary blocks (one pass over classes and ids)."""
     hits = []
+    boundaries = []
     for element in _WITH_CLASS_OR_ID(root):
+        cls = element.get("class")
+        found = classify(cls) if cls else None
+        if found is None and (ident := element.get("id")):
+            found = classify(ident)
+        if found is None:
+            continue
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS or tag in PROTECTED_TAGS:
             continue
-        rule = widget_rule_for(element.get("class") or "") or widget_rule_for(
-            element.get("id") or ""
-        )
-        if rule is not None:
+        if isinstance(found, WidgetRule):
+            rule = found
             hits.append((element, rule.name, rule.category, rule.reason, rule.guard_prose))
-    return hits
+        elif (kind := boundary_kind(element)) is not None:
+            boundaries.append((element, kind))
+    return hits, boundaries
 
 
 def _paragraph_hits(root: HtmlElement) -> list[tuple[HtmlElement, str, str, str]]:
@@ -597,13 +637,14 @@ def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
             reason, guard = hidden
             if element.find(".//h1") is None:
                 choose(element, "dom_hidden_v1", "chrome", reason, guard)
-    for hit in _widget_hits(root):
+    widget_hits, boundaries = _widget_hits(root)
+    for hit in widget_hits:
         choose(*hit)
-    for element in _WITH_CLASS_OR_ID(root):
-        if is_paywall_marker(element):
+    for element, kind in boundaries:
+        if kind == "paywall":
             for following in find_after_boundary(element, AFTER_PAYWALL_MAX_CHARS, 0):
                 choose(following, *AFTER_PAYWALL, False)
-        elif is_comments_boundary(element):
+        else:
             for following in find_after_boundary(element, AFTER_COMMENTS_MAX_CHARS, 2):
                 choose(following, *AFTER_COMMENTS, False)
     site = site_name(tree, url)
