@@ -187,7 +187,7 @@ def clean_flow(
                 problems += 1
                 if problems <= MAX_LOGGED_PROBLEMS:
                     logger.warning("%s: %s", outcome.row["id"], outcome.row["error"])
-        state.record(o.row for o in outcomes)
+        state.record((o.row, o.bytes_out) for o in outcomes)
         progress.advance(len(outcomes))
 
     runner = make_task_runner(task_runner)

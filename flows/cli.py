@@ -73,7 +73,7 @@ def run_command(args: argparse.Namespace) -> int:
         "task_runner": args.task_runner,
     }
     try:
-        with _progress_bar(args) as advance:
+        with _ProgressBar(args) as advance:
             progress.set_listener(advance)
             try:
                 summary = clean_flow(**kwargs)
@@ -91,7 +91,7 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-class _progress_bar:
+class _ProgressBar:
     """A rich progress bar on stderr while the flow runs (a no-op with --no-progress)."""
 
     def __init__(self, args: argparse.Namespace):

@@ -24,6 +24,8 @@ class Outcome:
 
     row: dict[str, Any]
     record: dict[str, Any]
+    bytes_out: int | None = None
+    """Size of the written output, when one was written (saves a stat per document)."""
 
 
 def process_batch(
@@ -112,7 +114,7 @@ def _clean_item(
     record["removals"] = [r.to_dict() for r in result.removals]
     record["held_removals"] = [r.to_dict() for r in result.held_removals]
     record["dom_removals"] = dom_removals
-    return Outcome(row, record)
+    return Outcome(row, record, len(out_bytes))
 
 
 def _not_processed(item: WorkItem, status: str, reason: str) -> Outcome:

@@ -52,10 +52,12 @@ class RunState:
             if stored is None or self.config_changed:
                 self.db.execute("DELETE FROM docs")
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)", (self.config,))
+        # Nothing to reuse (first run, or settings changed): lookups are skipped.
+        self.empty = self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
 
     def lookup(self, doc_id: str, sha256_in: str | None) -> dict[str, Any] | None:
         """The earlier manifest row if ``doc_id`` had the same input and its output is intact."""
-        if sha256_in is None:
+        if sha256_in is None or self.empty:
             return None
         found = self.db.execute(
             "SELECT sha256_in, bytes_out, row FROM docs WHERE id = ?", (doc_id,)
@@ -70,19 +72,21 @@ class RunState:
             return None
         return row
 
-    def record(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Remember this batch's rows (outputs already written) and commit."""
+    def record(self, rows: Iterable[tuple[dict[str, Any], int | None]]) -> None:
+        """Remember a batch's ``(manifest row, output size)`` pairs and commit.
+
+        Call once the batch's outputs are on disk. Reused rows only get this run's id.
+        """
         fresh, reused = [], []
-        for row in rows:
-            if row["status"] in REUSABLE and row["sha256_in"]:
-                try:
-                    size = (self.out_dir / row["output"]).stat().st_size
-                except OSError:
-                    continue
+        for row, bytes_out in rows:
+            status = row["status"]
+            if status in REUSABLE and row["sha256_in"] and bytes_out is not None:
                 row_json = json.dumps(row, ensure_ascii=False)
-                fresh.append((row["id"], row["sha256_in"], size, row_json, self.run_id))
-            elif row["status"] == "reused":
+                fresh.append((row["id"], row["sha256_in"], bytes_out, row_json, self.run_id))
+            elif status == "reused":
                 reused.append((self.run_id, row["id"]))
+        if not fresh and not reused:
+            return
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", fresh)
             self.db.executemany("UPDATE docs SET run_id = ? WHERE id = ?", reused)

@@ -28,7 +28,7 @@ def _row(doc_id: str, sha: str, status: str = "cleaned") -> dict:
 def test_state_lookup_record_finish(tmp_path: Path) -> None:
     write_atomic(tmp_path / "clean" / "a.txt", b"out")
     state = RunState(tmp_path, CONFIG, "run1")
-    state.record([_row("a", "h1"), _row("b", "h2", status="failed")])
+    state.record([(_row("a", "h1"), 3), (_row("b", "h2", status="failed"), None)])
     state.close()
 
     state = RunState(tmp_path, CONFIG, "run2")
@@ -43,7 +43,10 @@ def test_state_lookup_record_finish(tmp_path: Path) -> None:
 def test_state_ignores_missing_or_altered_output(tmp_path: Path) -> None:
     write_atomic(tmp_path / "clean" / "a.txt", b"out")
     state = RunState(tmp_path, CONFIG, "run1")
-    state.record([_row("a", "h1")])
+    state.record([(_row("a", "h1"), 3)])
+    state.close()
+    state = RunState(tmp_path, CONFIG, "run2")
+    assert state.lookup("a", "h1") is not None
     (tmp_path / "clean" / "a.txt").write_bytes(b"edited by hand")
     assert state.lookup("a", "h1") is None
     (tmp_path / "clean" / "a.txt").unlink()
@@ -54,7 +57,7 @@ def test_state_ignores_missing_or_altered_output(tmp_path: Path) -> None:
 def test_state_config_change_forgets_everything(tmp_path: Path) -> None:
     write_atomic(tmp_path / "clean" / "a.txt", b"out")
     state = RunState(tmp_path, CONFIG, "run1")
-    state.record([_row("a", "h1")])
+    state.record([(_row("a", "h1"), 3)])
     state.close()
     state = RunState(tmp_path, {**CONFIG, "rules": ["a_v2"]}, "run2")
     assert state.config_changed
