@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -120,6 +121,8 @@ def main() -> None:
             f"bare loop again: {again_s:7.2f} s; against the faster loop: "
             f"cold {cold_s / best_loop:.2f}x, warm {warm_s / best_loop:.2f}x"
         )
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory of this process: {peak_mb:.0f} MB")
     finally:
         if args.keep:
             print(f"kept {work}")
