@@ -8,9 +8,15 @@ when it is a substring of the output, both with runs of whitespace collapsed. Pr
 systems in the same run, the ``with`` share, the ``without`` share and pages per second
 (pages read into memory first; the systems run page by page in turn, twice; the timing
 covers extraction and, for decruft, cleaning).
-decruft is scored on the body: its output without the title line it emits by contract
-(trafilatura alone emits no title, and several cases list the headline as unwanted in the
-body); the score with the title line is printed too.
+decruft is scored on its output as a user gets it from ``decruft run``: the title line first
+(the text starts with the title line when there is one, by design), then the body. That is
+what held-back pages with gold bodies are scored on, so it is the honest measure, and the
+goals (``without`` >= 0.95, ``with`` no lower than trafilatura's) are read on that row. It
+has a known cost: three cases list the page's headline as unwanted, which the title line then
+holds whatever the cleaners do; and a fair gain: cases that want the headline find it in the
+title line after the repeated headline is removed from the body. The body alone (output
+without the title line) is printed as a second row, for comparison with trafilatura, which
+emits no title; it loses those headlines that are only in the title line.
 """
 
 from __future__ import annotations
@@ -125,13 +131,13 @@ def main(argv: list[str] | None = None) -> int:
 
     show = args.show_misses
     traf_with, traf_without = score(cases, traf_out, "trafilatura" if show else None)
-    ours_with, ours_without = score(cases, [b for _, b in ours_out], "decruft" if show else None)
-    full_with, full_without = score(cases, [t for t, _ in ours_out])
+    full_with, full_without = score(cases, [t for t, _ in ours_out], "decruft" if show else None)
+    ours_with, ours_without = score(cases, [b for _, b in ours_out])
     print(f"pages: {len(cases)}  data: {args.data}")
     print(f"{'system':<24}{'with':>8}{'without':>9}{'pages/s':>10}")
     print(f"{'trafilatura (no comm.)':<24}{traf_with:>8.3f}{traf_without:>9.3f}{traf_rate:>10.1f}")
-    print(f"{'decruft':<24}{ours_with:>8.3f}{ours_without:>9.3f}{ours_rate:>10.1f}")
-    print(f"{'decruft incl. title line':<24}{full_with:>8.3f}{full_without:>9.3f}")
+    print(f"{'decruft (as output)':<24}{full_with:>8.3f}{full_without:>9.3f}{ours_rate:>10.1f}")
+    print(f"{'decruft body only':<24}{ours_with:>8.3f}{ours_without:>9.3f}")
     print(f"speed ratio decruft/trafilatura: {ours_rate / traf_rate:.2f}")
     return 0
 

@@ -42,14 +42,28 @@ def _site_suffix_trimmed(title: str) -> list[str]:
     return variants
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _first_word(text: str) -> str:
+    """The first word, case-folded (``""`` when there is none)."""
+    m = _WORD.search(text)
+    return m.group().casefold() if m else ""
+
+
 _LINE = re.compile(r"[^\n]*\S")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _head_paragraphs(text: str, count: int) -> list[tuple[int, int]]:
-    """Spans of the first ``count`` blank-line-separated paragraphs (looks only at the head)."""
+    """Spans of the first ``count`` blank-line-separated paragraphs of ``text``.
+
+    Callers pass only the head of a document: the scan is linear in what it is given.
+    """
     spans: list[tuple[int, int]] = []
-    pos = len(text) - len(text.lstrip())
+    pos = 0
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
     while pos < len(text) and len(spans) < count:
         gap = _BLANK_LINE.search(text, pos)
         end = gap.start() if gap else len(text)
@@ -78,6 +92,13 @@ def _tail_lines(text: str, count: int) -> list[tuple[int, int]]:
 HEADLINE_MIN_CHARS = 12
 """A repeated "headline" shorter than this is too weak a match (``News``, ``Home``)."""
 
+TITLE_MAX_CHARS = 400
+"""A first line longer than this is a paragraph, not a title line."""
+
+HEAD_WINDOW = 4 * TITLE_MAX_CHARS
+"""Characters of the text looked at: a title line, a repeat of at most twice its length
+(plus 20), the gaps, and the start of the paragraph after them."""
+
 
 @register("edge_headline_v1", category="headline")
 def find_repeated_headline(doc: Doc) -> Iterable[Finding]:
@@ -87,27 +108,36 @@ def find_repeated_headline(doc: Doc) -> Iterable[Finding]:
     stays; only a following paragraph that says the same (ignoring case and punctuation, or
     the title without its ``- Site Name`` part) goes. Leaves alone a first paragraph that
     merely starts like the title (a lede that repeats its words in a sentence) and
-    repetitions further down.
+    repetitions further down. Looks only at the first ``HEAD_WINDOW`` characters.
     """
-    paragraphs = _head_paragraphs(doc.text, 3)
+    head = doc.text[:HEAD_WINDOW]
+    newline = head.find("\n")
+    if newline < 0 or newline > TITLE_MAX_CHARS + 2:
+        return
+    paragraphs = _head_paragraphs(head, 3)
     if len(paragraphs) < 3:
         return
     first_start, first_end = paragraphs[0]
-    first = doc.text[first_start:first_end]
-    if "\n" in first:
+    first = head[first_start:first_end]
+    if "\n" in first or len(first) > TITLE_MAX_CHARS:
         return
     title = doc.title or first
+    start, end = paragraphs[1]
+    second = head[start:end]
+    if len(second) > 2 * len(title) + 20 or len(second) < HEADLINE_MIN_CHARS or "\n" in second:
+        return
+    variants = _site_suffix_trimmed(title)
+    if _first_word(second) not in {_first_word(v) for v in (*variants, first)}:
+        return  # cheap test before folding: a repeat starts with the same word
+    folded = fold(second)
+    if len(folded) < HEADLINE_MIN_CHARS:
+        return
     folded_first = fold(first)
-    titles = {fold(t) for t in _site_suffix_trimmed(title)}
+    titles = {fold(t) for t in variants}
     titles.discard("")
     if folded_first not in titles and fold(title) != folded_first:
         return
-    start, end = paragraphs[1]
-    second = doc.text[start:end]
-    if len(second) > 2 * len(title) + 20 or "\n" in second:
-        return
-    folded = fold(second)
-    if len(folded) >= HEADLINE_MIN_CHARS and (folded in titles or folded == folded_first):
+    if folded in titles or folded == folded_first:
         yield Finding(start, end, "headline repeated under the title line")
 
 
