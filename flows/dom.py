@@ -334,6 +334,9 @@ _BOUNDARY_WORDS = (
 
 PAYWALL_COMPOUNDS = ("restrictcontent", "paywall", "regwall", "contentgate", "meteredcontent")
 
+COMMENT_COUNT_MAX_CHARS = 60
+"""A comments block with less text than this is a count or a link, not the section."""
+
 AFTER_COMMENTS_MAX_CHARS = 1200
 """Text after a comment section in the article's own container: at most this much goes."""
 
@@ -366,8 +369,11 @@ def boundary_kind(element: HtmlElement) -> str | None:
     kind = boundary_kind_for(element.get("class") or "") or boundary_kind_for(
         element.get("id") or ""
     )
-    if kind == "paywall" and _collapse(visible_text(element)):
+    text = _collapse(visible_text(element))
+    if kind == "paywall" and text:
         return None  # a paywall box with text is a widget (dom_cta_v1), not a marker
+    if kind == "comments" and 0 < len(text) < COMMENT_COUNT_MAX_CHARS:
+        return None  # "3 comments": a link in the byline bar, not the section
     return kind
 
 

@@ -58,3 +58,47 @@ def test_labelled_link_in_other_language() -> None:
         '<p><strong>Lea también: <a href="/x">Impiden ingreso a reportero</a></strong></p>'
     )
     assert find_link_line(p) is not None
+
+
+def test_tail_boundaries_hidden_dialog_and_app_call() -> None:
+    tree = _tree("tail_boundaries.html")
+    removals = preclean(tree, "https://www.examplenews.com/2024/ferry-service-expands")
+    by_rule: dict[str, list[str]] = {}
+    for r in removals:
+        by_rule.setdefault(r["rule"], []).append(r["text"])
+    assert len(by_rule["dom_after_comments_v1"]) == 2
+    assert any("copyrighted property" in t for t in by_rule["dom_after_comments_v1"])
+    assert by_rule["dom_app_cta_v1"] == [
+        "For the latest stories download the Example News apps for iOS and Android."
+    ]
+    assert len(by_rule["dom_hidden_v1"]) == 2  # the dialog with prose, the template residue
+    text = tree.text_content()
+    assert "Officer Training Programme" not in text
+    assert "FI name" not in text
+    assert "Advertise with" not in text
+    for kept in ("two new ferry routes", "Residents had campaigned", "reduced fare"):
+        assert kept in text
+
+
+def test_paywall_marker_and_what_stays() -> None:
+    tree = _tree("paywall_and_hidden_slides.html")
+    removals = preclean(tree, "https://www.exampletimes.com/2024/player")
+    assert [r["rule"] for r in removals] == ["dom_after_paywall_v1", "dom_after_paywall_v1"]
+    text = tree.text_content()
+    assert "To view the full story" not in text
+    assert "First-time subscribers" not in text
+    # a comment count in the body is not the comment section: what follows it stays
+    assert "Doctors told the family" in text
+    # a hidden slide holds a paragraph: scripts reveal it, so it stays
+    assert "A laundry bag that tells the truth" in text
+    # store links that do not name the site: a review's links to the app it reviews
+    assert "The app is free on" in text
+
+
+def test_records_leave_out_script_text() -> None:
+    tree = fromstring(
+        "<html><body><article><p>Body text.</p></article><div class='share-bar'>"
+        "<script>var share = 1;</script><style>.x{}</style>Share this</div></body></html>"
+    )
+    removals = preclean(tree)
+    assert [r["text"] for r in removals] == ["Share this"]

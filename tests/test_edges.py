@@ -51,3 +51,16 @@ def test_fold_ignores_case_and_punctuation() -> None:
 )
 def test_link_like(line: str, expected: bool) -> None:
     assert link_like(line) is expected
+
+
+def test_headline_rule_reads_only_the_head() -> None:
+    body = "The harbour bridge reopened on Monday. " * 50_000  # 1.9 MB, one paragraph
+    text = f"Harbour bridge reopens\n\nHarbour Bridge Reopens\n\n{body}\n"
+    result = clean(text, rules=("edge_headline_v1",))
+    assert result.text == f"Harbour bridge reopens\n\n{body.rstrip()}\n"
+
+
+def test_overlong_first_line_is_not_a_title() -> None:
+    first = "A long opening paragraph that repeats. " * 12  # over 400 characters
+    text = f"{first}\n\n{first}\n\nThe rest of the story follows here.\n"
+    assert clean(text, rules=("edge_headline_v1",)).removals == ()

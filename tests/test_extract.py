@@ -39,3 +39,19 @@ def test_no_main_text_raises_one_line_reason() -> None:
     with pytest.raises(ExtractError) as err:
         extract_html("<html><head></head><body><div> </div><div></div></body></html>")
     assert "\n" not in str(err.value)
+
+
+def test_standfirst_shown_on_the_page_is_restored() -> None:
+    result = extract_html((CASES / "tail_boundaries.html").read_bytes())
+    title, _, body = result.text.partition("\n\n")
+    assert title == "Ferry service expands to the islands"
+    assert body.startswith(
+        "Two new routes will link the northern islands with the mainland from next spring.\n"
+    )
+    assert body.count("Two new routes") == 1
+
+
+def test_description_only_in_metadata_is_not_added() -> None:
+    result = extract_html((CASES / "paywall_and_hidden_slides.html").read_bytes())
+    assert "Only in the page metadata" not in result.text
+    assert "To view the full story" not in result.text
