@@ -92,8 +92,8 @@ def _tail_lines(text: str, count: int) -> list[tuple[int, int]]:
 HEADLINE_MIN_CHARS = 12
 """A repeated "headline" shorter than this is too weak a match (``News``, ``Home``)."""
 
-TITLE_MAX_CHARS = 400
-"""A first line longer than this is a paragraph, not a title line."""
+TITLE_MAX_CHARS = 600
+"""A first line longer than this is a paragraph, not a title line (captions reach 500)."""
 
 HEAD_WINDOW = 4 * TITLE_MAX_CHARS
 """Characters of the text looked at: a title line, a repeat of at most twice its length

@@ -61,6 +61,6 @@ def test_headline_rule_reads_only_the_head() -> None:
 
 
 def test_overlong_first_line_is_not_a_title() -> None:
-    first = "A long opening paragraph that repeats. " * 12  # over 400 characters
+    first = "A long opening paragraph that repeats. " * 17  # over 600 characters
     text = f"{first}\n\n{first}\n\nThe rest of the story follows here.\n"
     assert clean(text, rules=("edge_headline_v1",)).removals == ()
