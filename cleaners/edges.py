@@ -154,6 +154,13 @@ TAIL_SCAN_LINES = 30
 """Only this many last lines are looked at."""
 
 
+_CONTRIBUTOR_NOTE = re.compile(
+    r"(?:contribut\w*|additional reporting|reporting|writing|editing|compiled)\b[^\n]*",
+    re.IGNORECASE,
+)
+"""``Contributing: A, B`` and its kin: a contributor note is content, never a link or label."""
+
+
 def link_like(line: str) -> bool:
     """A line that reads like a link: a bare URL or address, or a headline without a period.
 
@@ -161,7 +168,7 @@ def link_like(line: str) -> bool:
     least half of its words capitalised or the line starting with a capital.
     """
     stripped = line.strip(" \t-•*·>|")
-    if not stripped:
+    if not stripped or _CONTRIBUTOR_NOTE.match(stripped):
         return False
     if _URLISH.fullmatch(stripped):
         return True
@@ -174,10 +181,15 @@ def link_like(line: str) -> bool:
 
 
 def label_like(line: str) -> bool:
-    """A short section label: at most five words, no sentence ending but perhaps a colon."""
+    """A short section label: at most five words, no sentence ending but perhaps a final colon.
+
+    Not a label: a line with text after a colon (``Contributing: A, B``), a contributor note.
+    """
     stripped = line.strip()
     words = stripped.split()
-    if not 1 <= len(words) <= 5 or len(stripped) > 50:
+    if not 1 <= len(words) <= 5 or len(stripped) > 50 or ":" in stripped.rstrip(":"):
+        return False
+    if _CONTRIBUTOR_NOTE.match(stripped):
         return False
     return not stripped.rstrip(":").endswith(_SENTENCE_END)
 
@@ -211,6 +223,9 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
     if label_like(before) and i - 1 >= 3:
         i -= 1
         before = text[lines[i - 1][0] : lines[i - 1][1]]
+    if _CONTRIBUTOR_NOTE.match(before.strip()) and i >= 2:
+        # the body ends with its contributor note; the note stays, the list after it goes
+        before = text[lines[i - 2][0] : lines[i - 2][1]]
     if not sentence_like(before):
         return
     yield Finding(
