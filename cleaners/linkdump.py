@@ -372,7 +372,7 @@ def _closers(text: str) -> list[tuple[int, int, str]]:
     if "…" in text or "..." in text:
         out.extend((m.start(), m.start(), "…") for m in _CUT.finditer(text))
     end = len(text.rstrip())
-    if end and text[end - 1] not in "…]":
+    if end and text[end - 1] not in "…]" and _tail_may_be_cut(text):
         out.append((end, end, "end"))
     out.sort()
     return out

@@ -176,23 +176,36 @@ def run_chain(
     """Run the chain to a fixpoint, map every finding to the original, apply the guard."""
     chain = get_chain(rules)
     run = _Run(text, source, title)
+    run.tidy()
+    # Worklist fixpoint: every rule must have run on the final view and found nothing. A rule
+    # is re-run only when the view changed after its last run (a commit bumps the version).
+    ran_on = [-1] * len(chain)
+    version = 0
     for _ in range(MAX_PASSES):
-        run.tidy()
-        found = False
-        for cleaner in chain:
+        progressed = False
+        for index, cleaner in enumerate(chain):
+            if ran_on[index] == version:
+                continue
+            ran_on[index] = version
             try:
                 findings = list(cleaner.find(run.doc))
             except TimeoutError:
                 run.flags.append(f"timeout:{cleaner.name}")
                 continue
             if findings and run.commit(cleaner, findings):
-                found = True
-        if not found:
+                run.tidy()
+                version += 1
+                progressed = True
+        if not progressed:
             break
+    else:
+        run.flags.append("max_passes")
     removals = tuple(run.reported)
     flags = tuple(dict.fromkeys(run.flags))
     if removals and removed_share(text, removals) > max_share:
         return CleanResult(tidy_whitespace(text), (), (*flags, "over_removal"), removals)
-    return CleanResult(
-        tidy_whitespace(splice(text, [(r.start, r.end) for r in removals])), removals, flags
-    )
+    # The final view is the original minus removals and tidied whitespace: the clean text.
+    clean_text = run.doc.text
+    if not clean_text.endswith("\n") or not clean_text.strip():
+        clean_text = tidy_whitespace(clean_text)
+    return CleanResult(clean_text, removals, flags)
