@@ -21,6 +21,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import opaque
 
 from cleaners import DEFAULT_MAX_SHARE, rule_versions
 from flows import progress
@@ -64,17 +65,26 @@ def clean_batch(
     return outcomes
 
 
-def default_workers() -> int:
+def default_workers(runner: str = "threads") -> int:
+    """Workers for a runner: DECRUFT_WORKERS, else 1 thread, or one Dask process per core.
+
+    Cleaning is pure-Python CPU work, so threads do not run it in parallel (the GIL): one
+    worker thread, overlapped with the flow's own thread reading the next batch, measured
+    faster than two (8,000 texts: 10.1 s against 11.1 s; two threads only add contention).
+    Parallel cleaning is what the Dask runner's processes are for.
+    """
     configured = os.environ.get(WORKERS_ENV, "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    return max(1, min(4, os.cpu_count() or 1))
+    if runner == "threads":
+        return 1
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def make_task_runner(name: str, workers: int | None = None) -> TaskRunner[Any]:
     """``threads`` (default) or ``dask`` (local processes, or DECRUFT_DASK_ADDRESS)."""
     if name == "threads":
-        return ThreadPoolTaskRunner(max_workers=workers or default_workers())
+        return ThreadPoolTaskRunner(max_workers=workers or default_workers("threads"))
     if name == "dask":
         from prefect_dask import DaskTaskRunner
 
@@ -84,7 +94,7 @@ def make_task_runner(name: str, workers: int | None = None) -> TaskRunner[Any]:
         return DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={
-                "n_workers": workers or default_workers(),
+                "n_workers": workers or default_workers("dask"),
                 "threads_per_worker": 1,
                 "processes": True,
                 "dashboard_address": None,
@@ -191,14 +201,16 @@ def clean_flow(
         progress.advance(len(outcomes))
 
     runner = make_task_runner(task_runner)
-    max_in_flight = 2 * default_workers()
+    max_in_flight = 2 * default_workers(task_runner)
     items = with_reuse(iter_items(source, exclude=out_dir), state)
     try:
         with runner:
             pending: deque[Any] = deque()
             for batch in batches(items, batch_size):
                 parameters = {
-                    "items": batch,
+                    # opaque: Prefect would otherwise walk (and rebuild) every item looking
+                    # for futures, a cost per document that is pure overhead here.
+                    "items": opaque(batch),
                     "out_dir": str(out_dir),
                     "rules": rules,
                     "max_share": max_share,
