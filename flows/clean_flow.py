@@ -21,7 +21,6 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
-from prefect.utilities.annotations import opaque
 
 from cleaners import DEFAULT_MAX_SHARE, rule_versions
 from flows import progress
@@ -53,18 +52,32 @@ DASK_ADDRESS_ENV = "DECRUFT_DASK_ADDRESS"
 MAX_LOGGED_PROBLEMS = 20
 
 
+class Box:
+    """A plain (non-collection) container for a batch's items or outcomes.
+
+    Prefect walks task parameters (rebuilding every item) looking for futures, and links
+    every element of a returned list to the task's state for the whole flow run: costs per
+    document that are pure overhead here. A box is opaque to both, and pickles for Dask.
+    """
+
+    __slots__ = ("content",)
+
+    def __init__(self, content: list[Any]):
+        self.content = content
+
+
 @task(name="clean-batch", cache_policy=NO_CACHE, persist_result=False)
 def clean_batch(
-    items: list[WorkItem],
+    items: Box,
     out_dir: str,
     rules: list[str] | None,
     max_share: float,
-) -> list[Outcome]:
-    """Decode, extract, clean and write one batch; one outcome per item."""
-    outcomes = process_batch(items, out_dir, rules, max_share)
+) -> Box:
+    """Decode, extract, clean and write one batch (a box of WorkItems); box of Outcomes."""
+    outcomes = process_batch(items.content, out_dir, rules, max_share)
     problems = sum(1 for o in outcomes if o.row["status"] in ("skipped", "failed"))
     get_run_logger().debug("%d documents, %d skipped or failed", len(outcomes), problems)
-    return outcomes
+    return Box(outcomes)
 
 
 def default_workers(runner: str = "threads") -> int:
@@ -210,18 +223,16 @@ def clean_flow(
             pending: deque[Any] = deque()
             for batch in batches(items, batch_size):
                 parameters = {
-                    # opaque: Prefect would otherwise walk (and rebuild) every item looking
-                    # for futures, a cost per document that is pure overhead here.
-                    "items": opaque(batch),
+                    "items": Box(batch),
                     "out_dir": str(out_dir),
                     "rules": rules,
                     "max_share": max_share,
                 }
                 pending.append(runner.submit(clean_batch, parameters=parameters))
                 while len(pending) >= max_in_flight:
-                    consume(pending.popleft().result())
+                    consume(pending.popleft().result().content)
             while pending:
-                consume(pending.popleft().result())
+                consume(pending.popleft().result().content)
     except BaseException:
         manifest.abort()
         state.close()
