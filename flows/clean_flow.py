@@ -25,7 +25,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from cleaners import DEFAULT_MAX_SHARE, rule_versions
 from flows import progress
 from flows.artifacts import publish_artifacts
-from flows.process import Outcome, process_batch
+from flows.process import DETAIL_KEYS, Outcome, process_batch
 from flows.report import ReportWriter
 from flows.sources import WorkItem, iter_items
 from flows.state import RunState
@@ -135,14 +135,19 @@ def batches(
 
 
 def with_reuse(items: Iterable[WorkItem], state: RunState) -> Iterator[WorkItem]:
-    """Mark unchanged inputs as reused (and drop their payload: no work left to do)."""
+    """Mark unchanged inputs as reused (HTML payloads dropped: they are not extracted again)."""
     for item in items:
         if item.status is None:
             previous = state.lookup(item.id, item.sha256)
             if previous is not None:
                 item.previous = previous
-                item.raw = item.text = item.html = None
+                if item.format != "txt" and item.format != "jsonl":
+                    item.raw = item.html = None
         yield item
+
+
+def _details(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: record[key] for key in DETAIL_KEYS}
 
 
 def run_config(rules: Sequence[str] | None, max_share: float) -> dict[str, Any]:
@@ -212,7 +217,7 @@ def clean_flow(
                 problems += 1
                 if problems <= MAX_LOGGED_PROBLEMS:
                     logger.warning("%s: %s", outcome.row["id"], outcome.row["error"])
-        state.record((o.row, o.bytes_out) for o in outcomes)
+        state.record((o.row, o.bytes_out, _details(o.record)) for o in outcomes)
         progress.advance(len(outcomes))
 
     runner = make_task_runner(task_runner)

@@ -140,13 +140,39 @@ def _not_processed(item: WorkItem, status: str, reason: str) -> Outcome:
     return Outcome(row, _record(row, ""))
 
 
+DETAIL_KEYS = ("removals", "held_removals", "dom_removals")
+"""Parts of a report record the state keeps, so that reruns report reused documents fully."""
+
+
 def _reused(item: WorkItem) -> Outcome:
+    """The earlier row and removals; the text is decoded again for the report (cheap), but
+    HTML is not extracted again: its record keeps only the DOM removals (no spans)."""
     previous = item.previous or {}
-    row = manifest_row(**{k: v for k, v in previous.items() if k != "id"}, id=item.id)
+    earlier = previous.get("row", {})
+    details = previous.get("details", {})
+    row = manifest_row(**{k: v for k, v in earlier.items() if k != "id"}, id=item.id)
     row["status"] = "reused"
-    row["reason"] = f"input unchanged since an earlier run ({previous.get('status')}); output kept"
+    row["reason"] = f"input unchanged since an earlier run ({earlier.get('status')}); output kept"
     row["input"], row["line"] = item.input, item.line
-    return Outcome(row, _record(row, ""))
+    text_in = ""
+    if item.format in ("txt", "jsonl"):
+        try:
+            text_in = _decoded_text(item)
+        except InputError:
+            text_in = ""
+    record = _record(row, text_in)
+    if text_in and len(text_in) == row["chars_in"]:
+        record["removals"] = details.get("removals", [])
+        record["held_removals"] = details.get("held_removals", [])
+    record["dom_removals"] = details.get("dom_removals", [])
+    return Outcome(row, record)
+
+
+def _decoded_text(item: WorkItem) -> str:
+    if item.raw is not None:
+        data = decompress(item.raw) if item.compressed else item.raw
+        return decode_text(data)[0]
+    return item.text or ""
 
 
 def _record(row: dict[str, Any], text_in: str) -> dict[str, Any]:

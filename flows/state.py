@@ -1,11 +1,11 @@
 """Incremental state: what an output folder already holds, so reruns redo only what changed.
 
-The state lives in ``DIR/.decruft/state.sqlite``: one row per document id with the input's
-sha256 and the manifest row it produced, plus the configuration that produced them (rule
-versions, guard threshold, extractor version). SQLite gives atomic commits: the flow commits
-after each batch whose outputs are on disk, so a run killed half-way leaves a consistent state
-and the next run completes from it. Lookups go to disk, so memory does not grow with the
-corpus.
+The state lives in ``DIR/.decruft/state-v2.sqlite``: one row per document id with the
+input's sha256, the manifest row it produced and its removals (for the report of later runs),
+plus the configuration that produced them (rule versions, guard threshold, extractor version).
+SQLite gives atomic commits: the flow commits after each batch whose outputs are on disk, so a
+run killed half-way leaves a consistent state and the next run completes from it. Lookups go
+to disk, so memory does not grow with the corpus.
 
 Only ``cleaned`` and ``unchanged`` documents are remembered: skipped and failed inputs are
 retried on every run (they are cheap, and a failure may have been transient).
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 STATE_DIR = ".decruft"
-STATE_FILE = "state.sqlite"
+STATE_FILE = "state-v2.sqlite"
 REUSABLE = ("cleaned", "unchanged")
 
 _SCHEMA = """
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS docs (
     sha256_in TEXT NOT NULL,
     bytes_out INTEGER NOT NULL,
     row TEXT NOT NULL,
+    details TEXT NOT NULL,
     run_id TEXT NOT NULL
 );
 """
@@ -56,11 +57,12 @@ class RunState:
         self.empty = self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
 
     def lookup(self, doc_id: str, sha256_in: str | None) -> dict[str, Any] | None:
-        """The earlier manifest row if ``doc_id`` had the same input and its output is intact."""
+        """``{"row": ..., "details": ...}`` from the run that produced ``doc_id``'s output,
+        if its input had the same hash and the output is still intact; else None."""
         if sha256_in is None or self.empty:
             return None
         found = self.db.execute(
-            "SELECT sha256_in, bytes_out, row FROM docs WHERE id = ?", (doc_id,)
+            "SELECT sha256_in, bytes_out, row, details FROM docs WHERE id = ?", (doc_id,)
         ).fetchone()
         if found is None or found[0] != sha256_in:
             return None
@@ -70,25 +72,29 @@ class RunState:
                 return None
         except (OSError, KeyError, TypeError):
             return None
-        return row
+        return {"row": row, "details": json.loads(found[3])}
 
-    def record(self, rows: Iterable[tuple[dict[str, Any], int | None]]) -> None:
-        """Remember a batch's ``(manifest row, output size)`` pairs and commit.
+    def record(self, entries: Iterable[tuple[dict[str, Any], int | None, dict[str, Any]]]) -> None:
+        """Remember a batch's ``(manifest row, output size, details)`` and commit.
 
-        Call once the batch's outputs are on disk. Reused rows only get this run's id.
+        ``details`` holds the report's removal lists. Call once the batch's outputs are on
+        disk. Reused rows only get this run's id.
         """
         fresh, reused = [], []
-        for row, bytes_out in rows:
+        for row, bytes_out, details in entries:
             status = row["status"]
             if status in REUSABLE and row["sha256_in"] and bytes_out is not None:
                 row_json = json.dumps(row, ensure_ascii=False)
-                fresh.append((row["id"], row["sha256_in"], bytes_out, row_json, self.run_id))
+                details_json = json.dumps(details, ensure_ascii=False)
+                fresh.append(
+                    (row["id"], row["sha256_in"], bytes_out, row_json, details_json, self.run_id)
+                )
             elif status == "reused":
                 reused.append((self.run_id, row["id"]))
         if not fresh and not reused:
             return
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", fresh)
+            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)", fresh)
             self.db.executemany("UPDATE docs SET run_id = ? WHERE id = ?", reused)
 
     def finish(self) -> int:

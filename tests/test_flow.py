@@ -51,10 +51,12 @@ def test_process_item_reports_unexpected_errors(tmp_path: Path) -> None:
 
 
 def test_process_item_reused_keeps_earlier_row(tmp_path: Path) -> None:
-    earlier = process_item(_item("r", raw=b"Words.\n"), tmp_path).row
-    outcome = process_item(_item("r", previous=earlier), tmp_path)
+    first = process_item(_item("r", raw=b"Words.\n"), tmp_path)
+    earlier = {"row": first.row, "details": {"removals": [], "dom_removals": []}}
+    outcome = process_item(_item("r", raw=b"Words.\n", previous=earlier), tmp_path)
     assert outcome.row["status"] == "reused"
-    assert outcome.row["sha256_out"] == earlier["sha256_out"]
+    assert outcome.row["sha256_out"] == first.row["sha256_out"]
+    assert outcome.record["text_in"] == "Words.\n"
 
 
 def test_flow_on_samples(prefect_harness: None, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 import flows.clean_flow as clean_flow_module
 from flows.clean_flow import clean_flow
-from flows.state import RunState
+from flows.state import STATE_DIR, STATE_FILE, RunState
 from flows.store import manifest_row, read_manifest, write_atomic
 
 CONFIG = {"rules": ["a_v1"], "max_share": 0.4}
@@ -28,11 +28,11 @@ def _row(doc_id: str, sha: str, status: str = "cleaned") -> dict:
 def test_state_lookup_record_finish(tmp_path: Path) -> None:
     write_atomic(tmp_path / "clean" / "a.txt", b"out")
     state = RunState(tmp_path, CONFIG, "run1")
-    state.record([(_row("a", "h1"), 3), (_row("b", "h2", status="failed"), None)])
+    state.record([(_row("a", "h1"), 3, {}), (_row("b", "h2", status="failed"), None, {})])
     state.close()
 
     state = RunState(tmp_path, CONFIG, "run2")
-    assert state.lookup("a", "h1")["id"] == "a"
+    assert state.lookup("a", "h1")["row"]["id"] == "a"
     assert state.lookup("a", "changed") is None
     assert state.lookup("b", "h2") is None  # failures are retried
     assert state.finish() == 1  # run2 saw nothing: "a" is forgotten
@@ -43,7 +43,7 @@ def test_state_lookup_record_finish(tmp_path: Path) -> None:
 def test_state_ignores_missing_or_altered_output(tmp_path: Path) -> None:
     write_atomic(tmp_path / "clean" / "a.txt", b"out")
     state = RunState(tmp_path, CONFIG, "run1")
-    state.record([(_row("a", "h1"), 3)])
+    state.record([(_row("a", "h1"), 3, {})])
     state.close()
     state = RunState(tmp_path, CONFIG, "run2")
     assert state.lookup("a", "h1") is not None
@@ -57,7 +57,7 @@ def test_state_ignores_missing_or_altered_output(tmp_path: Path) -> None:
 def test_state_config_change_forgets_everything(tmp_path: Path) -> None:
     write_atomic(tmp_path / "clean" / "a.txt", b"out")
     state = RunState(tmp_path, CONFIG, "run1")
-    state.record([(_row("a", "h1"), 3)])
+    state.record([(_row("a", "h1"), 3, {})])
     state.close()
     state = RunState(tmp_path, {**CONFIG, "rules": ["a_v2"]}, "run2")
     assert state.config_changed
@@ -148,7 +148,7 @@ def test_run_killed_with_sigkill_is_completed_by_the_next(
 ) -> None:
     """A real ``decruft run`` process group killed mid-run; the next run completes it."""
     src, out = _corpus(tmp_path / "in", n=1500), tmp_path / "out"
-    state_db = out / ".decruft" / "state.sqlite"
+    state_db = out / STATE_DIR / STATE_FILE
     command = [sys.executable, "-m", "flows.cli", "run", str(src), "--out", str(out)]
     proc = subprocess.Popen(
         [*command, "--batch-size", "20", "--no-progress"],
