@@ -6,6 +6,10 @@ Writes ``--docs`` text files (copies of the sample texts, no network) to a tempo
 runs ``clean_flow`` on them, then again unchanged (every document should be ``reused``),
 then once more after touching one file (exactly one should be processed). The first flow run
 in a process includes the start of Prefect's temporary server; the in-flow times exclude it.
+
+Measured on 2 shared cores, 10,000 texts: first run 19.8 s (in-flow 13.1 s), no-change rerun
+5.1 s (in-flow 4.4 s: every input is still read and hashed, and texts are decoded again so
+the report shows their removals), one changed file 5.1 s.
 """
 
 from __future__ import annotations
