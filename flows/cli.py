@@ -12,6 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.local_server import LocalServer
 
 # A cleaning CLI sends no usage telemetry from its temporary local Prefect server.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -60,6 +64,16 @@ def run_command(args: argparse.Namespace) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         print("decruft: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    from flows import local_server
+
+    # Boot Prefect's temporary server first: it starts on the other core while this process
+    # imports Prefect and the cleaners (see flows/local_server.py).
+    # It stops at exit (atexit, registered before Prefect's log and event workers, so it
+    # runs after they have drained).
+    return _run(args, local_server.start())
+
+
+def _run(args: argparse.Namespace, server: LocalServer | None) -> int:
     from flows import progress
     from flows.clean_flow import DEFAULT_BATCH_SIZE, clean_flow
 
@@ -73,6 +87,8 @@ def run_command(args: argparse.Namespace) -> int:
         "task_runner": args.task_runner,
     }
     try:
+        if server is not None:
+            server.wait_ready()
         with _ProgressBar(args) as advance:
             progress.set_listener(advance)
             try:
