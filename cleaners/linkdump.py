@@ -59,7 +59,8 @@ _WINDOWS = {
 """How far before a closer of each kind the link text may start."""
 
 _MORE = re.compile(r"MORE(?![^\W\d_])")
-_CUT = re.compile(r"(?:…|\.\.\.)(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
+_CUT_TAIL = re.compile(r"(?:[ \u00a0]*\[\+\d{1,7} chars\])?[ \t\u00a0]*(?=\n|\Z)")
+"""What may follow a cut-off ``…`` or ``...`` at the end of a line."""
 # Linear: single character classes and fixed-width lookbehinds; ``regex`` for \p{..} classes.
 _GLUE = patterns.compile(r"(?<=\p{Ll})[\p{Lu}\p{Nd}'\"‘’“”$#@]|(?<=(?<!\p{L})[JS]r\.)\p{Lu}")
 _NAME_WORD = patterns.compile(r"\p{Lu}[\p{Lu}'’-]*\p{Ll}[\p{L}\p{M}'’-]*")
@@ -364,13 +365,30 @@ def _name_cut_short(text: str, start: int, end: int, surnames: list[str]) -> boo
 # --- the rule ---------------------------------------------------------------------------------
 
 
+def _cut_positions(text: str) -> list[int]:
+    """Offsets of every ``…`` or ``...`` that ends its line (a truncated snippet or card).
+
+    Literal searches, then one anchored match per hit: no scan of every character.
+    """
+    found: list[int] = []
+    for mark in ("…", "..."):
+        pos = text.find(mark)
+        while pos != -1:
+            if _CUT_TAIL.match(text, pos + len(mark)):
+                found.append(pos)
+                pos = text.find(mark, pos + len(mark))
+            else:
+                pos = text.find(mark, pos + 1)
+    return sorted(found)
+
+
 def _closers(text: str) -> list[tuple[int, int, str]]:
     """(start, end of removal, kind) of every possible card end, in text order."""
     out: list[tuple[int, int, str]] = []
     if "MORE" in text:
         out.extend((m.start(), m.end(), "MORE") for m in _MORE.finditer(text))
     if "…" in text or "..." in text:
-        out.extend((m.start(), m.start(), "…") for m in _CUT.finditer(text))
+        out.extend((pos, pos, "…") for pos in _cut_positions(text))
     end = len(text.rstrip())
     if end and text[end - 1] not in "…]" and _tail_may_be_cut(text):
         out.append((end, end, "end"))
@@ -414,6 +432,13 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
         )
 
 
+_CAMEL_GLUE = patterns.compile(r"(?<=\p{Ll})\p{Lu}")
+
+
 def _tail_may_be_cut(text: str) -> bool:
-    """Cheap test: is there a camel-case glue in the last stretch of the text?"""
-    return _GLUE.search(text, max(0, len(text) - MAX_TAIL_HEADLINES - 120)) is not None
+    """Cheap test: is there a camel-case glue ("TrumpGOP") in the last stretch of the text?
+
+    Only a capital glued to a lower-case letter: an apostrophe or quote after a word (the
+    wider glue of :data:`_GLUE`) ends most texts and says nothing about a card.
+    """
+    return _CAMEL_GLUE.search(text, max(0, len(text) - MAX_TAIL_HEADLINES - 120)) is not None

@@ -103,7 +103,12 @@ def short_lines(doc: Doc, max_len: int = MAX_LINE) -> list[ShortLine]:
         doc.__dict__[_SHORT_LINES_KEY] = cached
     if max_len >= MAX_LINE:
         return cached
-    return [sl for sl in cached if sl[2] - sl[1] <= max_len]
+    key = f"{_SHORT_LINES_KEY}_{max_len}"
+    shorter: list[ShortLine] | None = doc.__dict__.get(key)
+    if shorter is None:
+        shorter = [sl for sl in cached if sl[2] - sl[1] <= max_len]
+        doc.__dict__[key] = shorter
+    return shorter
 
 
 _LEADS: dict[str, tuple[str, ...]] = {
