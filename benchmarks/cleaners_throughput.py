@@ -15,6 +15,7 @@ import gzip
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cleaners import clean, get_chain
@@ -24,13 +25,19 @@ BARE_SCAN = re.compile(r"MORE|Advertisement|Click here|Related", re.IGNORECASE)
 
 
 def load(path: Path) -> list[tuple[str, str | None]]:
+    """(text, source) of every row with a text, from a JSONL file (gzipped or not)."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
         rows = (json.loads(line) for line in fh if line.strip())
         return [(r["text"], r.get("source")) for r in rows if r.get("text")]
 
 
-def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def load_texts(path: Path) -> list[str]:
+    return [text for text, _ in load(path)]
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Best wall time of ``repeat`` calls of ``fn``."""
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

@@ -153,7 +153,8 @@ def main() -> None:
         cold_s, summary = flow_run(corpus, work / "out-flow-cold", args.batch_size)
         assert summary["documents"] == args.docs, summary["statuses"]
         print(
-            f"flow, first call in process (Prefect starts its server): {cold_s:7.2f} s  ratio {cold_s / loop_s:.2f}x "
+            f"flow, first call in process (Prefect starts its server): {cold_s:7.2f} s  "
+            f"ratio {cold_s / loop_s:.2f}x "
             f"(in-flow {summary['seconds']:.2f} s; the rest is the wait for Prefect's temporary "
             "server and flow run bookkeeping)"
         )

@@ -12,12 +12,11 @@ Prints MB/s (UTF-8 bytes) and documents/s of ``find_linkdump`` (detection only),
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from cleaners_throughput import load_texts as load
+from cleaners_throughput import timed as best_of
 
 from cleaners import clean
 from cleaners.core import Doc
@@ -25,22 +24,6 @@ from cleaners.linkdump import find_linkdump
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/bench/abp-dev.jsonl.gz"
 BARE_SCAN = re.compile(r"MORE")
-
-
-def load(path: Path) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        rows = (json.loads(line) for line in fh if line.strip())
-        return [r["text"] for r in rows if r.get("text")]
-
-
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

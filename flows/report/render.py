@@ -18,21 +18,9 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-KNOWN_CATEGORIES = frozenset(
-    (
-        "linkdump",
-        "footer",
-        "promo",
-        "ad",
-        "related",
-        "source-tag",
-        "byline",
-        "credit",
-        "nav",
-        "chrome",
-        "headline",
-    )
-)
+from cleaners.core import CATEGORIES
+
+KNOWN_CATEGORIES = frozenset(CATEGORIES)
 EXCERPT_CHARS = 90
 
 
