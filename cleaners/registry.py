@@ -75,6 +75,10 @@ def rule_versions(rules: Sequence[str] | None = None) -> tuple[str, ...]:
 # --- the chain runner -----------------------------------------------------------------------
 
 
+_TIDY_BLANK = " \t\f\v\u00a0\r\n"
+"""What tidying treats as blank (Unicode spaces beyond these are text to it)."""
+
+
 class _Run:
     """State of one clean(): reported removals, hidden whitespace deletions, current view."""
 
@@ -205,7 +209,10 @@ def run_chain(
     if removals and removed_share(text, removals) > max_share:
         return CleanResult(tidy_whitespace(text), (), (*flags, "over_removal"), removals)
     # The final view is the original minus removals and tidied whitespace: the clean text.
+    # The run tidied the view after every change, so only the final newline may be missing.
     clean_text = run.doc.text
-    if not clean_text.endswith("\n") or not clean_text.strip():
-        clean_text = tidy_whitespace(clean_text)
+    if not clean_text.strip(_TIDY_BLANK):
+        clean_text = ""
+    elif not clean_text.endswith("\n"):
+        clean_text += "\n"
     return CleanResult(clean_text, removals, flags)

@@ -3,12 +3,13 @@
 Each rule module registers its cleaners on import and lists them in ``RULES``. The chain runs
 to a fixpoint (every rule runs again on a view that changed after its last run), so the order
 decides cost, not outcome on the corpus: rules that fire often run first, and the inline
-link-dump rule, the most expensive and rarely enabled by another rule's removal, runs last.
+link-dump rule, the most expensive and rarely enabled by another rule's removal, runs late;
+the newsletter rules, which rarely fire, run last (they then see most documents only once).
 """
 
 from __future__ import annotations
 
-from cleaners import chrome, edges, footers, linkdump, promo
+from cleaners import chrome, edges, footers, linkdump, newsletter, promo
 
 DEFAULT_CHAIN: tuple[str, ...] = (
     *promo.RULES,
@@ -16,4 +17,5 @@ DEFAULT_CHAIN: tuple[str, ...] = (
     *edges.RULES,
     *footers.RULES,
     *linkdump.RULES,
+    *newsletter.RULES,
 )

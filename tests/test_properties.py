@@ -89,3 +89,16 @@ def test_article_like_text(raw: str) -> None:
 def test_source_hint_never_breaks_the_contract(raw: str, source: str | None) -> None:
     result = clean(raw, source=source)
     check_contract(raw, result)
+
+
+ODD_SPACES = st.sampled_from(
+    [" ", "\n", "\t", "\r", "\f", "\v", "\u00a0", "\x1c", "\x1f", "\x85", "\u2003", "\u2028"]
+)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(ODD_SPACES, st.sampled_from(SENTENCES)), max_size=30).map("".join))
+def test_whitespace_lookalikes(raw: str) -> None:
+    result = clean(raw)
+    check_contract(raw, result)
+    assert clean(result.text).text == result.text
