@@ -143,6 +143,7 @@ _LEADS: dict[str, tuple[str, ...]] = {
         "vote",
         "got a tip",
         "catch up",
+        "interested in",
         "do you",
         "who should",
         "which",
