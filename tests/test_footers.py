@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
+from casefiles import ids, load
 
 from cleaners import REGISTRY, clean, footers, promo
 
-CASES = Path(__file__).parent / "cases" / "footers"
 RULES = (*promo.RULES, *footers.RULES)
 """In the default chain the promo rules run before the footer; the cases assume that."""
-
-
-def load(name: str) -> list[dict[str, str]]:
-    with (CASES / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def run(text: str) -> str:
     return clean(text, rules=RULES, max_share=1.0).text
 
 
-def ids(cases: list[dict[str, str]]) -> list[str]:
-    return [c["id"] for c in cases]
-
-
-WILD = load("in_the_wild.jsonl")
-SYNTHETIC = load("synthetic.jsonl")
-KEEP = load("must_not_change.jsonl")
-KNOWN = load("known_failures.jsonl")
+WILD = load("footers", "in_the_wild")
+SYNTHETIC = load("footers", "synthetic")
+KEEP = load("footers", "must_not_change")
+KNOWN = load("footers", "known_failures")
 
 
 @pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))

@@ -1,22 +1,12 @@
 """Newsletter sign-up forms and pitches: data-driven cases of every kind."""
 
-import json
-from pathlib import Path
-
 import pytest
+from casefiles import load
 
 from cleaners import clean
 from cleaners.newsletter import RULES
 
-CASES = Path(__file__).parent / "cases" / "newsletter"
-
-
-def load(name: str) -> list[dict]:
-    lines = (CASES / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-REMOVED = load("in_the_wild") + load("synthetic")
+REMOVED = load("newsletter", "in_the_wild") + load("newsletter", "synthetic")
 
 
 @pytest.mark.parametrize("case", REMOVED, ids=lambda c: c["id"])
@@ -27,13 +17,13 @@ def test_removed(case: dict) -> None:
     assert all(r.category == "promo" for r in result.removals)
 
 
-@pytest.mark.parametrize("case", load("must_not_change"), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", load("newsletter", "must_not_change"), ids=lambda c: c["id"])
 def test_must_not_change(case: dict) -> None:
     assert clean(case["text"], rules=RULES, max_share=1.0).removals == ()
 
 
 @pytest.mark.xfail(strict=True, reason="known failure, kept as a target")
-@pytest.mark.parametrize("case", load("known_failures"), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", load("newsletter", "known_failures"), ids=lambda c: c["id"])
 def test_known_failures(case: dict) -> None:
     assert clean(case["text"], rules=RULES).text == case["expected"]
 

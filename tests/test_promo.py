@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
+from casefiles import ids, load
 
 from cleaners import REGISTRY, clean, promo
-
-CASES = Path(__file__).parent / "cases" / "promo"
-
-
-def load(name: str) -> list[dict[str, str]]:
-    with (CASES / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def run(text: str) -> str:
@@ -23,14 +15,10 @@ def run(text: str) -> str:
     return clean(text, rules=promo.RULES, max_share=1.0).text
 
 
-def ids(cases: list[dict[str, str]]) -> list[str]:
-    return [c["id"] for c in cases]
-
-
-WILD = load("in_the_wild.jsonl")
-SYNTHETIC = load("synthetic.jsonl")
-KEEP = load("must_not_change.jsonl")
-KNOWN = load("known_failures.jsonl")
+WILD = load("promo", "in_the_wild")
+SYNTHETIC = load("promo", "synthetic")
+KEEP = load("promo", "must_not_change")
+KNOWN = load("promo", "known_failures")
 
 
 @pytest.mark.parametrize("case", WILD, ids=ids(WILD))
