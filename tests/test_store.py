@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,13 @@ def test_manifest_writer_replaces_only_on_close(tmp_path: Path) -> None:
     third.add(manifest_row(id="new"))
     third.close()
     assert [r["id"] for r in read_manifest(tmp_path)] == ["new"]
+
+
+def test_atomic_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """Files start private in ``tempfile``; outputs for editors must not stay that way."""
+    path = tmp_path / "clean" / "a.txt"
+    write_atomic(path, b"text")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+    assert not list(path.parent.glob(".*.tmp"))

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from flows.report import render
 from flows.report.render import esc
+from flows.store import atomic_open, make_publishable
 
 SCHEMA_VERSION = 1
 DOCS_PER_PAGE = 25
@@ -34,13 +35,6 @@ RARE_RULE_MIN_RUN = 100
 """Rare rules are only singled out in runs of at least this many documents."""
 GUARD_FLAG = "over_removal"
 """The flag the over-removal guard sets when it holds a document's removals."""
-
-
-def _publishable(path: Path, is_dir: bool = False) -> None:
-    """Give a file made by ``tempfile`` the usual permissions (it starts private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod((0o777 if is_dir else 0o666) & ~umask)
 
 
 def _json_line(value: Any) -> str:
@@ -61,14 +55,8 @@ def _span_chars(removals: list[dict[str, Any]]) -> int:
 
 def _write_small(path: Path, text: str) -> None:
     """Write a small file atomically with the usual permissions."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        _publishable(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with atomic_open(path) as fh:
+        fh.write(text + "\n")
 
 
 class _Stats:
@@ -292,7 +280,7 @@ class ReportWriter:
                     page_out.close()
                     page_out = None
                 out.write("]}\n")
-            _publishable(Path(json_tmp))
+            make_publishable(Path(json_tmp))
             os.replace(json_tmp, report_json)
             run_json = {k: v for k, v in head.items() if k != "attention"}
             _write_small(self.dir / "run.json", json.dumps(run_json, ensure_ascii=False, indent=1))
@@ -362,7 +350,7 @@ class ReportWriter:
         shutil.rmtree(old, ignore_errors=True)
         if docs.exists():
             docs.rename(old)
-        _publishable(docs_new, is_dir=True)
+        make_publishable(docs_new, is_dir=True)
         docs_new.rename(docs)
         shutil.rmtree(old, ignore_errors=True)
 
@@ -376,32 +364,26 @@ class ReportWriter:
         categories: list[str],
         sources: list[str],
     ) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".index.html.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.writelines(render.page_head("decruft review report", "index.js"))
-                out.write(self._index_top(summary, attention, rules, categories, sources))
-                meta = {
-                    "per_page": ROWS_PER_INDEX_PAGE,
-                    "rules": rules,
-                    "categories": categories,
-                    "category_classes": [render.category_class(c) for c in categories],
-                    "sources": sources,
-                }
-                out.write(
-                    "<script type=application/json id=docs-data>"
-                    + render.json_for_html(meta)[:-1]
-                    + ',"rows":['
-                )
-                with rows_file.open(encoding="utf-8") as rows:
-                    for i, line in enumerate(rows):
-                        out.write(("," if i else "") + render.json_for_html(json.loads(line)))
-                out.write("]}</script>")
-                out.writelines(render.page_tail("index.js"))
-            _publishable(Path(tmp))
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        with atomic_open(path) as out:
+            out.writelines(render.page_head("decruft review report", "index.js"))
+            out.write(self._index_top(summary, attention, rules, categories, sources))
+            meta = {
+                "per_page": ROWS_PER_INDEX_PAGE,
+                "rules": rules,
+                "categories": categories,
+                "category_classes": [render.category_class(c) for c in categories],
+                "sources": sources,
+            }
+            out.write(
+                "<script type=application/json id=docs-data>"
+                + render.json_for_html(meta)[:-1]
+                + ',"rows":['
+            )
+            with rows_file.open(encoding="utf-8") as rows:
+                for i, line in enumerate(rows):
+                    out.write(("," if i else "") + render.json_for_html(json.loads(line)))
+            out.write("]}</script>")
+            out.writelines(render.page_tail("index.js"))
 
     def _index_top(
         self,
