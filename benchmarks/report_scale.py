@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cleaners import clean
-from flows.report import ReportWriter
+from flows.report import HEADLESS_CHROMIUM_FLAGS, ReportWriter
 from flows.report.records import record_from_result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,13 +95,7 @@ def browser() -> Any:
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *HEADLESS_CHROMIUM_FLAGS,
         f"--user-data-dir={tempfile.mkdtemp(prefix='decruft-bench-chromium-')}",
     ):
         options.add_argument(arg)

@@ -17,20 +17,11 @@ from typing import Any
 import pytest
 import report_support as support
 
-from flows.report import ReportWriter
+from flows.report import HEADLESS_CHROMIUM_FLAGS, ReportWriter
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1400",
-)
+CHROMIUM_ARGS = (*HEADLESS_CHROMIUM_FLAGS, "--window-size=1280,1400")
 
 
 def _find(*names: str) -> str | None:

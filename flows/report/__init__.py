@@ -15,4 +15,16 @@ dropped before extraction: rule, category, reason, text).
 
 from flows.report.writer import SCHEMA_VERSION, ReportWriter
 
-__all__ = ["SCHEMA_VERSION", "ReportWriter"]
+__all__ = ["HEADLESS_CHROMIUM_FLAGS", "SCHEMA_VERSION", "ReportWriter"]
+
+HEADLESS_CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""How the report is opened in a headless Chromium on a closed network (with a fresh
+``--user-data-dir``): the browser test and the report benchmark both use these."""
