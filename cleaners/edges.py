@@ -51,6 +51,68 @@ def _first_word(text: str) -> str:
     return m.group().casefold() if m else ""
 
 
+_HEADLINE_END = re.compile(r"[.,;:]$")
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short title-like line: 2-20 words, capitalised start, no sentence-final period."""
+    if len(line) > 140 or _HEADLINE_END.search(line):
+        return False
+    words = line.split()
+    if not 2 <= len(words) <= 20:
+        return False
+    first = line[0]
+    return first.isupper() or first.isdigit() or first in "‘'\"“"
+
+
+TITLE_OVERLAP = 0.5
+"""Share of a first line's words found in the known title for the line to count as a form of
+the headline (a display headline beside an SEO title)."""
+
+_FIRST_LINE_KEY = "_first_line_is_title"
+
+
+def first_line_is_title(doc: Doc) -> bool:
+    """Whether the text's first line is (or may be) its headline, which line rules leave alone.
+
+    With a known ``doc.title``: the first line says the same (ignoring case and punctuation,
+    a ``- Site Name`` part, or one being the start of the other), or shares at least
+    :data:`TITLE_OVERLAP` of its words with it. Without a title: the first line reads like a
+    headline (:func:`looks_like_headline`). So a label heading the text (``Photo``, ``Urgent:``,
+    ``Image copyright AFP`` above another title) is judged like the same label further down.
+    Computed once per text view.
+    """
+    cached = doc.__dict__.get(_FIRST_LINE_KEY)
+    if cached is not None:
+        return cached
+    text = doc.text
+    newline = text.find("\n")
+    first = (text if newline < 0 else text[:newline]).strip()
+    result = bool(first) and _says_the_title(first, doc.title)
+    doc.__dict__[_FIRST_LINE_KEY] = result
+    return result
+
+
+def _says_the_title(first: str, title: str | None) -> bool:
+    if not title or not title.strip():
+        return looks_like_headline(first)
+    folded = fold(first)
+    if not folded:
+        return False
+    titles = {fold(t) for t in _site_suffix_trimmed(title)}
+    titles.discard("")
+    for t in titles:
+        if folded == t:
+            return True
+        if min(len(folded), len(t)) >= HEADLINE_MIN_CHARS and (
+            t.startswith(folded) or folded.startswith(t)
+        ):
+            return True
+    words = folded.split()
+    title_words = set(" ".join(titles).split())
+    return len(words) >= 2 and sum(w in title_words for w in words) >= TITLE_OVERLAP * len(words)
+
+
 _LINE = re.compile(r"[^\n]*\S")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 

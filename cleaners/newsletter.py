@@ -2,11 +2,11 @@
 
 Two kinds, both removed only as whole paragraphs:
 
-* ``signup_form_v1``: the text of a sign-up form (``Email Sign Up By signing up you agree to
+* ``signup_form_v2``: the text of a sign-up form (``Email Sign Up By signing up you agree to
   receive email newsletters ... You can unsubscribe at any time. This site is protected by
   reCAPTCHA ...``, ``Invalid email address. Please re-enter.``). Its legal and form wording
   never occurs in news prose, so the paragraph goes wherever it stands.
-* ``newsletter_pitch_v1``: a short paragraph in which EVERY sentence pitches a newsletter:
+* ``newsletter_pitch_v2``: a short paragraph in which EVERY sentence pitches a newsletter:
   a call (sign up, subscribe, get our) AND an offer (a newsletter, an inbox, news alerts,
   email updates, a tip sheet) in the same sentence (``Get Our Top Investigations Subscribe
   to the Big Story newsletter.``); a question to the reader may lead it in (``Like the
@@ -24,9 +24,10 @@ import re
 from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
+from cleaners.edges import first_line_is_title
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("signup_form_v1", "newsletter_pitch_v1")
+RULES: tuple[str, ...] = ("signup_form_v2", "newsletter_pitch_v2")
 """Names this module registers, in the order they run in the default chain."""
 
 FORM_MAX = 1200
@@ -79,7 +80,7 @@ _OFFER_WORDS = ("newsletter", "inbox", "news alerts", "email updates", "tip shee
 
 
 def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tuple[int, int, str]]:
-    """Paragraphs after the first, at most ``max_len`` long, holding one of ``words``.
+    """Paragraphs (after the first when it is the headline), at most ``max_len`` long, holding one of ``words``.
 
     Literal searches on the lower-cased text first: most documents hold none of the words
     and cost one pass of ``str.lower`` and a few substring searches.
@@ -91,15 +92,16 @@ def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tupl
         doc.__dict__["_newsletter_low"] = low
     if low is None or not any(word in low for word in words):
         return
+    keep_first = first_line_is_title(doc)
     for index, (start, end) in enumerate(doc.paragraphs):
-        if index == 0 or end - start > max_len:
+        if (index == 0 and keep_first) or end - start > max_len:
             continue  # the first paragraph is the headline
         paragraph_low = low[start:end]
         if any(word in paragraph_low for word in words):
             yield start, end, text[start:end]
 
 
-@register("signup_form_v1", category="promo")
+@register("signup_form_v2", category="promo")
 def find_signup_forms(doc: Doc) -> Iterable[Finding]:
     """A paragraph holding a sign-up form's wording (consent, unsubscribe, reCAPTCHA).
 
@@ -112,7 +114,7 @@ def find_signup_forms(doc: Doc) -> Iterable[Finding]:
             yield Finding(start, end, f"newsletter sign-up form: {form.group(0)!r}")
 
 
-@register("newsletter_pitch_v1", category="promo")
+@register("newsletter_pitch_v2", category="promo")
 def find_newsletter_pitches(doc: Doc) -> Iterable[Finding]:
     """A short paragraph of one line whose every sentence pitches a newsletter or alerts.
 

@@ -17,16 +17,17 @@ from functools import cache
 from importlib import resources
 
 from cleaners.core import Doc, Finding
+from cleaners.edges import first_line_is_title, looks_like_headline
 from cleaners.registry import FindFn, register
 
 RULES: tuple[str, ...] = (
     "ad_label_v1",
-    "call_to_action_v1",
-    "related_line_v1",
+    "call_to_action_v2",
+    "related_line_v2",
     "source_tag_v1",
     "author_bio_v1",
-    "photo_credit_v1",
-    "nav_label_v1",
+    "photo_credit_v2",
+    "nav_label_v2",
     "repeated_source_line_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
@@ -173,25 +174,12 @@ def _candidates(doc: Doc, section: str) -> Iterator[ShortLine]:
 
 def _line_rule(doc: Doc, section: str, reason: str) -> Iterator[Finding]:
     pattern = line_patterns()[section]
+    keep_first = section != "ad" and first_line_is_title(doc)
     for i, s, e, line, _ in _candidates(doc, section):
-        if i == 0 and section != "ad":
+        if i == 0 and keep_first:
             continue  # the first line is the headline
         if pattern.fullmatch(line):
             yield Finding(s, e, reason)
-
-
-_HEADLINE_END = re.compile(r"[.,;:]$")
-
-
-def looks_like_headline(line: str) -> bool:
-    """A short title-like line: 2-20 words, capitalised start, no sentence-final period."""
-    if len(line) > 140 or _HEADLINE_END.search(line):
-        return False
-    words = line.split()
-    if not 2 <= len(words) <= 20:
-        return False
-    first = line[0]
-    return first.isupper() or first.isdigit() or first in "‘'\"“"
 
 
 MAX_FINDINGS = 200
@@ -237,7 +225,7 @@ def find_ad_labels(doc: Doc) -> Iterable[Finding]:
     return _line_rule(doc, "ad", "advertisement label on its own line")
 
 
-@register("call_to_action_v1", category="promo")
+@register("call_to_action_v2", category="promo")
 @_bounded
 def find_calls_to_action(doc: Doc) -> Iterable[Finding]:
     """Calls to action on their own line: ``Click here to ...``, newsletter sign-ups
@@ -252,7 +240,7 @@ def find_calls_to_action(doc: Doc) -> Iterable[Finding]:
     return _line_rule(doc, "promo", "call to action on its own line")
 
 
-@register("related_line_v1", category="related")
+@register("related_line_v2", category="related")
 @_bounded
 def find_related_lines(doc: Doc) -> Iterable[Finding]:
     """Related-story lines: ``RELATED: <headline>``, ``READ MORE: ...``, ``Related Coverage
@@ -268,8 +256,9 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
     lines = doc.lines
     taken = -1
     leads = _LEADS["related"]
+    keep_first = first_line_is_title(doc)
     for i, s, e, line, folded in short_lines(doc):
-        if i == 0 or i <= taken:
+        if (i == 0 and keep_first) or i <= taken:
             continue
         if line.endswith(_READ_MORE_CARD) and line[-11] not in ".!?" and len(line) > 20:
             yield Finding(s, e, "related-story card ending in 'Read more'")
@@ -356,7 +345,7 @@ def find_author_bios(doc: Doc) -> Iterable[Finding]:
         yield Finding(s, end, "author bio block")
 
 
-@register("photo_credit_v1", category="credit")
+@register("photo_credit_v2", category="credit")
 @_bounded
 def find_photo_credits(doc: Doc) -> Iterable[Finding]:
     """Photo credits and detached caption stubs on their own line: ``Photo: Public Domain``,
@@ -369,8 +358,9 @@ def find_photo_credits(doc: Doc) -> Iterable[Finding]:
     it is a detached caption, not a paragraph of the article.
     """
     yield from _line_rule(doc, "credit", "photo credit or caption stub")
+    keep_first = first_line_is_title(doc)
     for i, s, e, line, _ in short_lines(doc):
-        if i > 0 and line.endswith(")") and _CAPTION_CREDIT.search(line):
+        if (i > 0 or not keep_first) and line.endswith(")") and _CAPTION_CREDIT.search(line):
             yield Finding(s, e, "detached photo caption ending in its credit")
 
 
@@ -383,7 +373,7 @@ _RELATED_TOPICS_TOP = 5
 """A stray "Related Topics" label counts as navigation within this many lines of the top."""
 
 
-@register("nav_label_v1", category="nav")
+@register("nav_label_v2", category="nav")
 @_bounded
 def find_nav_labels(doc: Doc) -> Iterable[Finding]:
     """Navigation and section labels on their own line (``The Trump Timeline``, ``Sources
@@ -393,8 +383,9 @@ def find_nav_labels(doc: Doc) -> Iterable[Finding]:
     down (at the tail it starts a footer; mid-article it is left for review).
     """
     labels = nav_labels()
+    keep_first = first_line_is_title(doc)
     for i, s, e, _line, key in short_lines(doc, 60):
-        if i == 0:
+        if i == 0 and keep_first:
             continue
         if key in labels:
             yield Finding(s, e, "navigation label")
