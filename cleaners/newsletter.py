@@ -80,7 +80,7 @@ _OFFER_WORDS = ("newsletter", "inbox", "news alerts", "email updates", "tip shee
 
 
 def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tuple[int, int, str]]:
-    """Paragraphs (after the first when it is the headline), at most ``max_len`` long, holding one of ``words``.
+    """Paragraphs at most ``max_len`` long holding one of ``words`` (not the headline).
 
     Literal searches on the lower-cased text first: most documents hold none of the words
     and cost one pass of ``str.lower`` and a few substring searches.
