@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from cleaners.core import Doc, Finding
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("edge_headline_v1", "edge_tail_links_v1")
+RULES: tuple[str, ...] = ("edge_headline_v1", "edge_tail_links_v2")
 """Names this module registers, in the order they run in the default chain."""
 
 # --- shared helpers ---------------------------------------------------------------------------
@@ -256,19 +256,32 @@ def label_like(line: str) -> bool:
     return not stripped.rstrip(":").endswith(_SENTENCE_END)
 
 
+_SIGNATURE = re.compile(r"[-•*·]?[ \t]*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}(?:,| \()[ \t]+\S")
+"""``Jane Doe, Professor of Law, Harvard University`` or ``Jane Doe (Harvard)``: a name, then
+who the person is."""
+
+
+def signature_block(lines: list[str]) -> bool:
+    """Most lines of a run are a person's name then an affiliation: the signatories of a letter
+    or a list of contributors, which is content, not a list of links."""
+    named = sum(1 for line in lines if _SIGNATURE.match(line.strip()))
+    return named >= 2 and 2 * named >= len(lines)
+
+
 def sentence_like(line: str) -> bool:
     stripped = line.rstrip(_CLOSERS)
     return stripped.endswith((".", "!", "?", "…", "。")) and len(line.split()) >= 6
 
 
-@register("edge_tail_links_v1", category="related")
+@register("edge_tail_links_v2", category="related")
 def find_tail_links(doc: Doc) -> Iterable[Finding]:
     """A run of link-like lines after the last sentence: a related-stories list or links.
 
     At least three consecutive lines at the very end that read like headlines (no sentence
     punctuation, 4-20 words) or bare URLs, optionally led by a short label line, and preceded
     by a line that ends like a sentence (so the body ended before the run). Leaves alone runs
-    in the body, runs of fewer than three lines, and lists whose items end with periods.
+    in the body, runs of fewer than three lines, lists whose items end with periods, and
+    signature blocks (most lines a name then an affiliation: the signatories of a letter).
     """
     lines = _tail_lines(doc.text, TAIL_SCAN_LINES + 5)
     if len(lines) < TAIL_RUN_MIN + 3:
@@ -289,6 +302,8 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
         # the body ends with its contributor note; the note stays, the list after it goes
         before = text[lines[i - 2][0] : lines[i - 2][1]]
     if not sentence_like(before):
+        return
+    if signature_block([text[s:e] for s, e in lines[i:]]):
         return
     yield Finding(
         lines[i][0],

@@ -23,7 +23,7 @@ from cleaners.registry import FindFn, register
 RULES: tuple[str, ...] = (
     "ad_label_v1",
     "call_to_action_v2",
-    "related_line_v2",
+    "related_line_v3",
     "source_tag_v1",
     "author_bio_v1",
     "photo_credit_v2",
@@ -210,6 +210,10 @@ def _bounded(find: FindFn) -> FindFn:
     return wrapper
 
 
+bounded = _bounded
+"""Public name of :func:`_bounded` for the other line-rule modules."""
+
+
 # --- rules ----------------------------------------------------------------------------------
 
 
@@ -240,15 +244,16 @@ def find_calls_to_action(doc: Doc) -> Iterable[Finding]:
     return _line_rule(doc, "promo", "call to action on its own line")
 
 
-@register("related_line_v2", category="related")
+@register("related_line_v3", category="related")
 @_bounded
 def find_related_lines(doc: Doc) -> Iterable[Finding]:
     """Related-story lines: ``RELATED: <headline>``, ``READ MORE: ...``, ``Related Coverage
     <headline>``, ``( PHOTOS: ...)`` link lines, and a bare ``READ MORE:`` label together with
     the headline lines right under it (at most six).
 
-    Leaves alone: a label's following line when it is a sentence (ends with a period or is
-    long), so ``More:`` before a real paragraph loses only the label; "related" inside prose.
+    Leaves alone: a label's following line when it is a sentence (ends with a period, also
+    inside closing quotes or brackets, or runs on after one, or is long), so ``Read more:``
+    before a real paragraph loses only the label; "related" inside prose.
     """
     pattern = line_patterns()["related"]
     label = line_patterns()["related_label"]
@@ -273,11 +278,26 @@ def find_related_lines(doc: Doc) -> Iterable[Finding]:
             j = i + 1
             while j < len(lines) and j - i <= RELATED_BLOCK_MAX:
                 ls, le = lines[j]
-                if not looks_like_headline(text[ls:le].strip()):
+                if not _listed_headline(text[ls:le].strip()):
                     break
                 end, taken = le, j
                 j += 1
         yield Finding(s, end, "related-story link on its own line")
+
+
+_QUOTE_CLOSERS = "\"”’')]»"
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][\"”’')]*\s+[a-z]")
+
+
+def _listed_headline(line: str) -> bool:
+    """A headline listed under a label: headline-like even without its closing quotes or
+    brackets (``He said: “We will not back down.”`` ends a sentence), one title, no sentence
+    running on after a full stop."""
+    return (
+        looks_like_headline(line)
+        and not line.rstrip(_QUOTE_CLOSERS).endswith((".", ",", ";", ":"))
+        and _SENTENCE_INSIDE.search(line) is None
+    )
 
 
 def _continues_sentence(line: str) -> bool:

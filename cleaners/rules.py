@@ -9,10 +9,11 @@ the newsletter rules, which rarely fire, run last (they then see most documents 
 
 from __future__ import annotations
 
-from cleaners import chrome, edges, footers, linkdump, newsletter, promo
+from cleaners import chrome, edges, footers, linkdump, newsletter, promo, related
 
 DEFAULT_CHAIN: tuple[str, ...] = (
     *promo.RULES,
+    *related.RULES,
     *chrome.RULES,
     *edges.RULES,
     *footers.RULES,

@@ -21,6 +21,12 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "short lines": lambda n: "Advertisement\n" * (n // 2) + "Related Topics\n" * (n // 2),
     "blank lines": lambda n: "\n" * n + "x",
     "brackets": lambda n: "(" * (2 * n) + ")" * (2 * n),
+    "glued colons": lambda n: "More:" * (n // 5),
+    "pointer asides": lambda n: "(RELATED: " * (n // 10),
+    "wire codes": lambda n: "[nL1N2AB3CD" * (n // 11),
+    "dated headline lines": lambda n: "Jan. 5: Council passes budget\n\n" * (n // 30),
+    "labelled link tails": lambda n: "Done. WATCH: http://x.co/a\n" * (n // 27),
+    "glued link lines": lambda n: "The list:Here are roads\n\n" * (n // 25),
 }
 
 FULL = 100_000

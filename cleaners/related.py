@@ -1,0 +1,343 @@
+"""Pointers to other content that carry no marker the line rules know: labelled headline
+lines, glued link labels, inline ``(RELATED: ...)`` asides, labelled link tails, wire story
+codes and dated headline links.
+
+Every rule here needs two pieces of evidence: a pointer's own shape (a label from
+``cleaners/data/link_labels.txt``, a label glued to a link without a space, a story code) AND
+a headline after it (no sentence-final period, a capital start, a short line). Prose that uses
+the same words ("Related: the two probes share witnesses", "(read: her)", a timeline of dated
+sentences) fails one of the two and stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+
+from cleaners.core import Doc, Finding
+from cleaners.edges import first_line_is_title
+from cleaners.promo import bounded, short_lines
+from cleaners.registry import register
+
+RULES: tuple[str, ...] = (
+    "pointer_line_v1",
+    "glued_link_line_v1",
+    "inline_pointer_v1",
+    "link_tail_v1",
+    "wire_code_v1",
+    "dated_links_v1",
+)
+"""Names this module registers, in the order they run in the default chain."""
+
+HEADLINE_MAX = 200
+"""A pointed-to headline is at most this long; a longer tail is a paragraph."""
+
+HEADLINE_MAX_WORDS = 30
+
+_CLOSERS = " \t\"”’')»]"
+_NOT_HEADLINE_END = (".", ",", ";", ":")
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+@cache
+def labels() -> dict[str, tuple[str, ...]]:
+    """Section name -> its labels, as written in the data file."""
+    text = resources.files("cleaners.data").joinpath("link_labels.txt").read_text("utf-8")
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return {name: tuple(items) for name, items in sections.items()}
+
+
+@cache
+def _pointer_labels() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    data = labels()
+    return (
+        frozenset(label.casefold() for label in data["pointer"]),
+        frozenset(label.casefold() for label in data["pointer_caps"]),
+        tuple(label.casefold() + " " for label in data["pointer_prefix"]),
+    )
+
+
+def _alternation(section: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(labels()[section], key=len, reverse=True))
+
+
+# --- shared tests -------------------------------------------------------------------------
+
+
+def headline_tail(tail: str, min_words: int = 2) -> bool:
+    """A headline after a label: capital (or quote, digit) start, no sentence-final period,
+    at most :data:`HEADLINE_MAX` characters and :data:`HEADLINE_MAX_WORDS` words."""
+    tail = tail.strip()
+    if not tail or len(tail) > HEADLINE_MAX:
+        return False
+    if not min_words <= len(tail.split()) <= HEADLINE_MAX_WORDS:
+        return False
+    if tail.rstrip(_CLOSERS).endswith(_NOT_HEADLINE_END):
+        return False
+    first = tail[0]
+    return first.isupper() or first.isdigit() or first in "‘'\"“¿¡"
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """The line ``text[start:end]`` is a paragraph of its own (a blank line or an edge around)."""
+    return (start == 0 or text[max(0, start - 2) : start] == "\n\n") and (
+        end >= len(text.rstrip()) or text[end : end + 2] == "\n\n"
+    )
+
+
+def _standalone_lines(doc: Doc, needles: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+    """Short lines holding one of ``needles`` that stand alone, the headline excepted."""
+    text = doc.text
+    keep_first = None
+    for i, s, e, line, _ in short_lines(doc):
+        if not any(needle in line for needle in needles):
+            continue
+        if i == 0:
+            if keep_first is None:
+                keep_first = first_line_is_title(doc)
+            if keep_first:
+                continue
+        if _stands_alone(text, s, e):
+            yield s, e, line
+
+
+# --- labelled headline lines -----------------------------------------------------------------
+
+_LABEL_SPLIT = re.compile(r"[ \t]?(?::|\.\.\.|…)[ \t]*")
+_LABEL_MAX = 40
+
+
+def _pointer_label(label: str) -> bool:
+    plain, caps, prefixes = _pointer_labels()
+    key = label.casefold()
+    if key in plain:
+        return True
+    if key in caps and label.isupper():
+        return True
+    return key.startswith(prefixes) and len(label.split()) <= 6
+
+
+@register("pointer_line_v1", category="related")
+@bounded
+def find_pointer_lines(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is a pointer label and a headline: ``Full Coverage: Election 2020``,
+    ``IN THE NEWS: ‘Trump Slams Justice Department’``, ``More On This... Panetta: Pentagon
+    to shift warships to Pacific``, ``More: Terror spreads from airports to open spaces``,
+    ``SEE RELATED: ...``, ``Read More From Credit.com: How to Decipher Your Pay Stub``.
+
+    Labels come from the ``[pointer]`` sections of ``link_labels.txt`` (``READ``, ``STORY``,
+    ``EARLIER``, ``FLASHBACK`` only in capitals). Leaves alone: a label followed by a sentence
+    (a final period, a lower-case start: ``More: the senator said ...``), a label inside a
+    longer paragraph, section labels of the article (``THE FACTS:``, ``UPDATE:``, speaker names
+    in transcripts) and the headline line.
+    """
+    for s, e, line in _standalone_lines(doc, (":", "…", "...")):
+        m = _LABEL_SPLIT.search(line, 0, _LABEL_MAX + 4)
+        if m is None or m.start() == 0:
+            continue
+        label, tail = line[: m.start()].strip(), line[m.end() :]
+        if not _pointer_label(label):
+            continue
+        if not tail.strip():
+            yield Finding(s, e, f"pointer label standing alone ({label!r})")
+        elif headline_tail(tail, min_words=1):
+            yield Finding(s, e, f"pointer to other content ({label!r} + headline)")
+
+
+_GLUED = re.compile(r"([A-Z0-9‘“\"'][^:\n]{0,60}?[^\W\d_)]):(?=[A-Z0-9‘“\"'¿])")
+_GLUED_LABEL_WORDS = 8
+
+
+@register("glued_link_line_v1", category="related")
+@bounded
+def find_glued_link_lines(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is a label glued to a link without a space: ``More:Supreme Court could
+    make sports-betting ban an underdog``, ``Fact check:Ellen, Oprah, many others are not under
+    house arrest``, ``The list:Here are the members of Congress retiring``.
+
+    The missing space is the trace of two page elements (a kicker and a link) flattened into
+    one line; the part after it must read as a headline. Leaves alone: times and scores
+    (``10:55``, a digit before the colon), URLs (``https://``), a tail that ends like a sentence
+    (a quote ending ``….”``), lines inside a longer paragraph and the headline line.
+    """
+    for s, e, line in _standalone_lines(doc, (":",)):
+        m = _GLUED.match(line)
+        if m is None:
+            continue
+        label = m.group(1)
+        if len(label.split()) > _GLUED_LABEL_WORDS or "http" in label.casefold():
+            continue
+        if headline_tail(line[m.end() :], min_words=2):
+            yield Finding(s, e, f"label glued to a link ({label!r}:...)")
+
+
+# --- inside paragraphs -----------------------------------------------------------------------
+
+
+@cache
+def _inline_pattern() -> re.Pattern[str]:
+    # (?-i) not needed: compiled case-sensitive; a bounded class, no nested repeats: linear
+    return re.compile(rf"[ \t]?\((?:{_alternation('inline')})[ \t]?:[ \t]?([^()\n]{{3,200}})\)")
+
+
+@register("inline_pointer_v1", category="related")
+@bounded
+def find_inline_pointers(doc: Doc) -> Iterable[Finding]:
+    """A parenthesised pointer inside a paragraph: `` (RELATED: Media Matters Gave MSNBC Host
+    Joy Reid A Pass)``, `` (VIDEO: Obama's softball interviews)``, ``(CHART: ...)``.
+
+    The label must be in capitals (``[inline]`` of ``link_labels.txt``) and what it points to
+    read as a headline; the space before it goes too. Leaves alone: asides in prose
+    (``(read: her)``, ``(see: the tweet ...)``, ``(Photo: ...)`` credits, which the credit
+    rules judge) and a parenthesis holding a sentence.
+    """
+    text = doc.text
+    if "(" not in text:
+        return
+    for m in _inline_pattern().finditer(text):
+        if headline_tail(m.group(1), min_words=2) or _is_title_case(m.group(1)):
+            yield Finding(m.start(), m.end(), "inline pointer to another story")
+
+
+def _is_title_case(text: str) -> bool:
+    """``House Gun Control Bill Advances Out Of Committee. Here Are The Details``."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+@cache
+def _tail_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<=[.!?\"”’)])[ \t]+(?:(?:{_alternation('tail')}):[ \t]?(?:https?://|www\.)[^\s]{{3,200}}"
+        r"|here)[ \t]*$",
+        re.MULTILINE,
+    )
+
+
+@register("link_tail_v1", category="related")
+@bounded
+def find_link_tails(doc: Doc) -> Iterable[Finding]:
+    """A labelled link closing a paragraph after its last sentence: `` WATCH:
+    http://abcn.ws/Tl43l1``, `` POLL: http://...``, and a stray link word `` here`` dangling
+    after the final full stop (the text of a link whose sentence was cut away).
+
+    Labels in capitals from ``[tail]`` of ``link_labels.txt``. Leaves alone: a bare URL ending a
+    paragraph (an author's citation), a URL inside an embedded tweet (a ``— Name (@handle)``
+    line follows it on the same line), ``here`` inside a sentence ("Read it here.") and labels
+    in lower case.
+    """
+    text = doc.text
+    if "here" not in text and "://" not in text and "www." not in text:
+        return
+    for m in _tail_pattern().finditer(text):
+        yield Finding(
+            m.start(), m.end(), f"link left after the last sentence: {m.group().strip()!r}"
+        )
+
+
+_WIRE_CODE = re.compile(
+    r"[ \t]?\[(?:ID:)?(n?[A-Z0-9]{8,11}|[A-Z]{2,8}/[A-Z]{2,8})\](?=[ \t\n]|$|[A-Z])"
+)
+
+
+@register("wire_code_v1", category="related")
+@bounded
+def find_wire_codes(doc: Doc) -> Iterable[Finding]:
+    """Wire-service story and topic codes left in the text: `` [nL1N2DH13L]``,
+    `` [L1N2DO1NW]``, ``[MKTS/GLOB]``: links to other wire stories.
+
+    A story code mixes capitals and digits (at least two of each); a topic code is two
+    capital words joined by a slash. Leaves alone: editorial brackets (``[Moammar]``,
+    ``[NSC]``, ``[APPLAUSE]``: words, no digits), ``[pdf]`` and bracketed numbers.
+    """
+    text = doc.text
+    if "[" not in text:
+        return
+    for m in _WIRE_CODE.finditer(text):
+        code = m.group(1)
+        if "/" not in code:
+            digits = sum(c.isdigit() for c in code)
+            if digits < 2 or len(code) - digits < 2:
+                continue
+        start = m.start()
+        if text[start] in " \t" and m.end() < len(text) and not text[m.end()].isspace():
+            start += 1  # glued to the next word: the space before stays as the separator
+        yield Finding(start, m.end(), f"wire story code [{code}]")
+
+
+# --- dated headline links ---------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_DATED = re.compile(
+    r"(Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]{0,6}\.? (\d{1,2})"
+    r"(?:, (\d{4}))?: (.+)"
+)
+DATED_RUN_MIN = 2
+
+
+@register("dated_links_v1", category="related")
+@bounded
+def find_dated_links(doc: Doc) -> Iterable[Finding]:
+    """Two or more adjacent paragraphs that are dated headlines, newest first: ``Jan. 9: In
+    extraordinary public negotiation with Congress, Trump promises to sign DACA bill`` then
+    ``Jan. 8: How Trump's wall pledge is complicating a DACA bill``: links to earlier stories.
+
+    Leaves alone: timelines (dates in ascending order, as a chronology is told), dated lines
+    that end like sentences, a single dated line, and dates inside paragraphs.
+    """
+    text = doc.text
+    if ": " not in text:
+        return
+    run: list[tuple[int, int, int]] = []  # (start, end, ordinal)
+    last_index = -2
+
+    def flush() -> Iterator[Finding]:
+        if len(run) >= DATED_RUN_MIN:
+            for s, e, _ in run:
+                yield Finding(s, e, "dated headline link (a list of earlier stories)")
+
+    for index, (s, e) in enumerate(doc.paragraphs):
+        if e - s > HEADLINE_MAX + 20 or text[s] not in "JFMASOND":
+            if run:
+                yield from flush()
+                run = []
+            continue
+        m = _DATED.fullmatch(text, s, e)
+        if m is None or not headline_tail(m.group(4)) or (index == 0 and first_line_is_title(doc)):
+            if run:
+                yield from flush()
+                run = []
+            continue
+        month = _MONTHS[m.group(1)[:3].lower()]
+        year = int(m.group(3)) if m.group(3) else 0
+        ordinal = year * 400 + month * 32 + int(m.group(2))
+        if run and (index != last_index + 1 or not _not_later(ordinal, run[-1][2], year)):
+            yield from flush()
+            run = []
+        run.append((s, e, ordinal))
+        last_index = index
+    yield from flush()
+
+
+def _not_later(ordinal: int, previous: int, year: int) -> bool:
+    """Newest first: this date is not after the previous one (a December may follow a
+    January across the turn of a year when no year is written)."""
+    if ordinal <= previous:
+        return True
+    return not year and ordinal // 32 % 400 == 12 and previous // 32 % 400 == 1
