@@ -5,11 +5,22 @@ The flow stays thin: reading lives in :mod:`flows.sources`, per-document work in
 :mod:`flows.state`, statistics in :mod:`flows.summary`. Documents stream from a generator
 into batches; at most ``max_in_flight`` batches are submitted at once and their results are
 consumed in submission order, so memory stays bounded and the manifest keeps input order.
+
+Batches carry references (paths, JSONL byte ranges), never texts: the task that runs a
+batch (a thread here, or a Dask worker on another machine that mounts the same folders)
+reads its inputs, writes the clean texts and a *part* (the batch's report records, texts
+included) under ``DIR/.decruft/parts/``, and returns compact outcomes (manifest rows and
+removal lists). The driver writes the manifest from those, in input order, and the report
+from the parts, in the same order, so outputs do not depend on which worker ran what.
+
+One run at a time per output folder: the flow holds ``DIR/.decruft/run.lock`` and a second
+run into the same folder refuses at once.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,9 +38,15 @@ from flows import progress
 from flows.artifacts import publish_artifacts
 from flows.process import DETAIL_KEYS, Outcome, process_batch
 from flows.report import ReportWriter
+from flows.report.writer import write_part
 from flows.sources import WorkItem, iter_items
 from flows.state import RunState
-from flows.store import ManifestWriter, remove_stale_temporaries
+from flows.store import (
+    ManifestWriter,
+    output_lock,
+    parts_dir,
+    remove_stale_temporaries,
+)
 from flows.summary import RunSummary
 
 DEFAULT_BATCH_SIZE = 500
@@ -40,8 +57,10 @@ threads runner, 2 shared cores): warm flow 21.2 s with batches of 100, 21.1 s wi
 batch small in memory (also capped in bytes, below), the progress bar lively, and enough
 batches to keep every Dask worker busy on mid-sized folders."""
 
-MAX_BATCH_BYTES = 32 * 1024 * 1024
-"""A batch is also cut when its inputs reach this size, bounding memory for huge documents."""
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+"""A batch is also cut when its inputs reach this size: memory stays bounded for big
+documents, and a folder of HTML pages (100 KB each, 20-50 a second per core) is cut into
+batches of a few seconds, enough of them to keep every Dask worker busy to the end."""
 
 WORKERS_ENV = "DECRUFT_WORKERS"
 """Worker threads, or local Dask worker processes, to use (see :func:`default_workers`)."""
@@ -72,9 +91,17 @@ def clean_batch(
     out_dir: str,
     rules: list[str] | None,
     max_share: float,
+    part: str,
 ) -> Box:
-    """Decode, extract, clean and write one batch (a box of WorkItems); box of Outcomes."""
+    """Read, decode, extract, clean and write one batch (a box of WorkItem references).
+
+    Writes the batch's report records to ``part`` (atomically) and returns a box of compact
+    Outcomes: their records without the texts.
+    """
     outcomes = process_batch(items.content, out_dir, rules, max_share)
+    write_part(Path(part), [o.record for o in outcomes])
+    for outcome in outcomes:
+        outcome.record = {k: v for k, v in outcome.record.items() if k != "text_in"}
     problems = sum(1 for o in outcomes if o.row["status"] in ("skipped", "failed"))
     get_run_logger().debug("%d documents, %d skipped or failed", len(outcomes), problems)
     return Box(outcomes)
@@ -96,14 +123,18 @@ def default_workers(runner: str = "threads") -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
-def make_task_runner(name: str, workers: int | None = None) -> TaskRunner[Any]:
-    """``threads`` (default) or ``dask`` (local processes, or DECRUFT_DASK_ADDRESS)."""
+def make_task_runner(
+    name: str, workers: int | None = None, address: str | None = None
+) -> TaskRunner[Any]:
+    """``threads`` (default) or ``dask``: the scheduler at ``address`` (or
+    DECRUFT_DASK_ADDRESS) when given, else a temporary local cluster of ``workers``
+    processes."""
     if name == "threads":
         return ThreadPoolTaskRunner(max_workers=workers or default_workers("threads"))
     if name == "dask":
         from prefect_dask import DaskTaskRunner
 
-        address = os.environ.get(DASK_ADDRESS_ENV)
+        address = address or os.environ.get(DASK_ADDRESS_ENV)
         if address:
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(
@@ -126,7 +157,7 @@ def batches(
     weight = 0
     for item in items:
         batch.append(item)
-        weight += len(item.raw or b"") + len(item.text or "") + len(item.html or "")
+        weight += item.size or item.length or len(item.raw or b"")
         if len(batch) >= size or weight >= max_bytes:
             yield batch
             batch, weight = [], 0
@@ -135,15 +166,25 @@ def batches(
 
 
 def with_reuse(items: Iterable[WorkItem], state: RunState) -> Iterator[WorkItem]:
-    """Mark unchanged inputs as reused (HTML payloads dropped: they are not extracted again)."""
+    """Attach what the state remembers of each id; the reader decides if it still holds."""
     for item in items:
         if item.status is None:
-            previous = state.lookup(item.id, item.sha256)
-            if previous is not None:
+            previous = state.entry(item.id)
+            if previous is not None and item.sha256 in (None, previous["sha256_in"]):
                 item.previous = previous
-                if item.format != "txt" and item.format != "jsonl":
-                    item.raw = item.html = None
         yield item
+
+
+def in_flight_limit(runner: TaskRunner[Any], name: str) -> int:
+    """Batches to keep submitted: two per worker (one running, one queued)."""
+    if name == "dask":
+        try:
+            threads = sum(runner.client.nthreads().values())  # type: ignore[attr-defined]
+        except Exception:  # an old or odd scheduler: fall back to the default
+            threads = 0
+        if threads:
+            return 2 * threads
+    return 2 * default_workers(name)
 
 
 def _details(record: dict[str, Any]) -> dict[str, Any]:
@@ -179,18 +220,43 @@ def clean_flow(
     max_share: float = DEFAULT_MAX_SHARE,
     rules: list[str] | None = None,
     task_runner: str = "threads",
+    dask_address: str | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
-    """Clean every document under ``source`` into ``out``; returns the run summary."""
-    logger = get_run_logger()
-    started = time.perf_counter()
+    """Clean every document under ``source`` into ``out``; returns the run summary.
+
+    ``task_runner`` is ``threads`` or ``dask``; ``dask_address`` (a scheduler,
+    ``tcp://host:8786``) implies ``dask``; ``workers`` sizes the thread pool or the
+    temporary local Dask cluster.
+    """
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if dask_address:
+        task_runner = "dask"
+    with output_lock(out_dir):
+        return _run(
+            source, out_dir, batch_size, max_share, rules, task_runner, dask_address, workers
+        )
+
+
+def _run(
+    source: str,
+    out_dir: Path,
+    batch_size: int,
+    max_share: float,
+    rules: list[str] | None,
+    task_runner: str,
+    dask_address: str | None,
+    workers: int | None,
+) -> dict[str, Any]:
+    logger = get_run_logger()
+    started = time.perf_counter()
     flow_run = FlowRunContext.get()
     run_id = str(flow_run.flow_run.id) if flow_run and flow_run.flow_run else "local"
-    config = run_config(rules, max_share)
-    state = RunState(out_dir, config, run_id)
     if stale := remove_stale_temporaries(out_dir):
         logger.info("Removed %d temporary files left by an interrupted run", stale)
+    config = run_config(rules, max_share)
+    state = RunState(out_dir, config, run_id)
     if state.config_changed:
         logger.info("Rule versions or settings changed: every input is processed again")
     run_info = {
@@ -205,41 +271,48 @@ def clean_flow(
     report = ReportWriter(out_dir / "report", run_info)
     manifest = ManifestWriter(out_dir)
     summary = RunSummary()
+    parts = parts_dir(out_dir)
+    parts.mkdir(parents=True, exist_ok=True)
     problems = 0
 
-    def consume(outcomes: list[Outcome]) -> None:
+    def consume(part: Path, outcomes: list[Outcome]) -> None:
         nonlocal problems
         for outcome in outcomes:
             manifest.add(outcome.row)
-            report.add(outcome.record)
             summary.add(outcome.row, outcome.record)
             if outcome.row["status"] == "failed":
                 problems += 1
                 if problems <= MAX_LOGGED_PROBLEMS:
                     logger.warning("%s: %s", outcome.row["id"], outcome.row["error"])
+        report.add_part(part, [o.record for o in outcomes])
         state.record((o.row, o.bytes_out, _details(o.record)) for o in outcomes)
         progress.advance(len(outcomes))
 
-    runner = make_task_runner(task_runner)
-    max_in_flight = 2 * default_workers(task_runner)
+    runner = make_task_runner(task_runner, workers, dask_address)
     items = with_reuse(iter_items(source, exclude=out_dir), state)
     try:
         with runner:
-            pending: deque[Any] = deque()
-            for batch in batches(items, batch_size):
+            max_in_flight = in_flight_limit(runner, task_runner)
+            pending: deque[tuple[Path, Any]] = deque()
+            for number, batch in enumerate(batches(items, batch_size)):
+                part = parts / f"b{number:07d}.jsonl"
                 parameters = {
                     "items": Box(batch),
                     "out_dir": str(out_dir),
                     "rules": rules,
                     "max_share": max_share,
+                    "part": str(part),
                 }
-                pending.append(runner.submit(clean_batch, parameters=parameters))
+                pending.append((part, runner.submit(clean_batch, parameters=parameters)))
                 while len(pending) >= max_in_flight:
-                    consume(pending.popleft().result().content)
+                    done_part, future = pending.popleft()
+                    consume(done_part, future.result().content)
             while pending:
-                consume(pending.popleft().result().content)
+                done_part, future = pending.popleft()
+                consume(done_part, future.result().content)
     except BaseException:
         manifest.abort()
+        report.abort()
         state.close()
         raise
     manifest_path = manifest.close()
@@ -247,6 +320,7 @@ def clean_flow(
     state.close()
     result = summary.to_dict()
     paths = report.close(result)
+    shutil.rmtree(parts, ignore_errors=True)
     publish_artifacts(result, out_dir, Path(paths["html"]))
     if problems > MAX_LOGGED_PROBLEMS:
         logger.warning("%d failed documents in all (see the manifest)", problems)

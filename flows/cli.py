@@ -34,6 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=None, help="documents per task")
     run.add_argument("--task-runner", choices=("threads", "dask"), default="threads")
     run.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:PORT",
+        default=None,
+        help="run the batches on this Dask scheduler's workers (they need the same code and "
+        "the input and output folders at the same paths)",
+    )
+    run.add_argument(
+        "--dask-workers",
+        metavar="N",
+        type=int,
+        default=None,
+        help="run the batches on a temporary local Dask cluster of N processes",
+    )
+    run.add_argument(
         "--max-share",
         type=float,
         default=DEFAULT_MAX_SHARE,
@@ -64,6 +78,12 @@ def run_command(args: argparse.Namespace) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         print("decruft: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    if args.dask_workers is not None and args.dask_workers < 1:
+        print("decruft: --dask-workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.dask_workers is not None and args.dask_address:
+        print("decruft: give --dask-address or --dask-workers, not both", file=sys.stderr)
+        return 2
     from flows import local_server
 
     # Boot Prefect's temporary server first: it starts on the other core while this process
@@ -76,6 +96,7 @@ def run_command(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, server: LocalServer | None) -> int:
     from flows import progress
     from flows.clean_flow import DEFAULT_BATCH_SIZE, clean_flow
+    from flows.store import OutputInUse
 
     rules = [r.strip() for r in args.rules.split(",") if r.strip()] if args.rules else None
     kwargs = {
@@ -84,7 +105,9 @@ def _run(args: argparse.Namespace, server: LocalServer | None) -> int:
         "batch_size": args.batch_size or DEFAULT_BATCH_SIZE,
         "max_share": args.max_share,
         "rules": rules,
-        "task_runner": args.task_runner,
+        "task_runner": "dask" if args.dask_workers or args.dask_address else args.task_runner,
+        "dask_address": args.dask_address,
+        "workers": args.dask_workers,
     }
     try:
         if server is not None:
@@ -95,6 +118,9 @@ def _run(args: argparse.Namespace, server: LocalServer | None) -> int:
                 summary = clean_flow(**kwargs)
             finally:
                 progress.set_listener(None)
+    except OutputInUse as exc:
+        print(f"decruft: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:
         print(f"decruft: the run did not complete: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -5,10 +5,18 @@ folder left out). Formats by suffix: ``.txt``, ``.html``/``.htm`` and ``.jsonl``
 optionally ``.gz``-compressed. :func:`iter_items` is a generator: one :class:`WorkItem` per
 input document, never the whole corpus in memory.
 
-Reading here is cheap and sequential (bytes and a hash); decoding, decompressing and
-extraction happen later, in the batch tasks, through :func:`decode_text` and
-:func:`decompress`. Anything wrong with an input becomes an item with ``status`` and
-``reason`` set, so that every input gets a manifest row.
+Discovery hands out REFERENCES, not contents: a file item names its path, a JSONL item its
+file, byte offset and length. The batch tasks (threads, or Dask workers on other machines
+that see the same folders) read the bytes themselves through :func:`read_item`, so the
+driver never holds or ships document texts. JSONL files are the exception that proves the
+rule: the driver reads each line once to find where it ends and what its id is (ids must be
+unique over the run, in input order), but passes on only the range; compressed JSONL (a gzip
+stream cannot be entered at an offset) travels as the line's bytes.
+
+Anything wrong with an input becomes an item with ``status`` and ``reason`` set, so that
+every input gets a manifest row: unsupported names, symlinks leading out of the source
+folder, symlink loops, FIFOs and devices, symlinked folders (not followed), files that are
+too large, and, when read, unreadable or vanished files.
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,12 +57,14 @@ class InputError(Exception):
 
 @dataclass(slots=True)
 class WorkItem:
-    """One input document as read from disk, before decoding and cleaning.
+    """One input document by reference: where its bytes are, not the bytes.
 
-    ``raw`` holds the file's bytes (possibly gzip-compressed) for txt and html files;
-    JSONL documents carry their ``text`` or ``html`` field instead. ``sha256`` is the hash
-    of the input bytes (the file, or the JSONL line). ``status``/``reason`` are set when the
-    input was already found unusable while reading.
+    A txt or html file is ``input`` (its path); a JSONL line is ``input`` with ``offset`` and
+    ``length`` (bytes of the line in the file), or, for compressed JSONL, the line itself in
+    ``raw``. ``raw`` may also be set directly (tests, callers with bytes in hand). ``sha256``
+    is the hash of the input bytes (the file or the line): known up front for JSONL lines,
+    computed by whoever reads a file. ``status``/``reason`` are set when the input was found
+    unusable during discovery.
     """
 
     id: str
@@ -64,14 +76,15 @@ class WorkItem:
     url: str | None = None
     title: str | None = None
     raw: bytes | None = None
-    text: str | None = None
-    html: str | None = None
+    offset: int | None = None
+    length: int | None = None
     sha256: str | None = None
     size: int = 0
     status: str | None = None
     reason: str | None = None
     previous: dict | None = None
-    """The earlier run's manifest row when this input is unchanged (then it is reused)."""
+    """The earlier run's state for this id (row, output size, details); the reader reuses
+    it when the input's sha256 is unchanged and the output is intact."""
 
 
 # --- ids and sources -----------------------------------------------------------------------
@@ -80,12 +93,13 @@ class WorkItem:
 def sanitize_id(raw_id: str) -> str:
     """A relative, safe path for ``clean/<id>.txt``: nothing can point outside the folder.
 
-    Drops empty, ``.`` and ``..`` parts and leading slashes (absolute ids become relative),
+    Normalises to NFC (a name typed on one system and listed on another keeps its letters),
+    drops empty, ``.`` and ``..`` parts and leading slashes (absolute ids become relative),
     replaces characters other than letters, digits, ``.``, ``-`` and ``_`` by ``_``, strips
     leading dots (no hidden files) and shortens very long parts (keeping a hash suffix).
     """
     parts = []
-    for part in _ID_SEPARATORS.split(raw_id):
+    for part in _ID_SEPARATORS.split(unicodedata.normalize("NFC", raw_id)):
         if part in ("", ".", ".."):
             continue
         safe = _UNSAFE_ID_CHARS.sub("_", part).lstrip(".") or "_"
@@ -137,20 +151,84 @@ def _folder_name(folder: Path) -> str:
 # --- discovery -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A name found under the source: a path, and ``problem`` when it cannot be a document."""
+
+    path: Path
+    problem: tuple[str, str] | None = None
+    """``(status, reason)`` for a symlink out of the source, a loop, a FIFO, a device..."""
+    size: int = 0
+
+
 def discover(source: Path, exclude: Path | None = None) -> Iterator[Path]:
     """Files under ``source`` in a stable order, without hidden entries or ``exclude``."""
-    if source.is_file():
-        yield source
+    for entry in discover_entries(source, exclude):
+        yield entry.path
+
+
+def discover_entries(source: Path, exclude: Path | None = None) -> Iterator[Entry]:
+    """Every non-hidden name under ``source`` (sorted, ``exclude`` left out), with problems.
+
+    Symlinks are followed only when they lead to a regular file inside ``source``; symlinked
+    folders are not walked (a loop, or the same files twice) but get an entry of their own,
+    so that nothing under the source vanishes without a word.
+    """
+    if not source.is_dir():
+        yield _check(source, None)
         return
+    root = source.resolve()
     excluded = exclude.resolve() if exclude is not None else None
-    for root, dirs, files in os.walk(source):
-        root_path = Path(root)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != excluded
-        )
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield root_path / name
+    for dirpath, dirs, files in os.walk(source):
+        base = Path(dirpath)
+        walk, linked = [], []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            path = base / d
+            if path.is_symlink():
+                linked.append(d)
+            elif path.resolve() != excluded:
+                walk.append(d)
+        dirs[:] = walk
+        names = sorted([*(f for f in files if not f.startswith(".")), *linked])
+        for name in names:
+            path = base / name
+            if name in linked:
+                yield Entry(path, ("skipped", "symlink to a folder: not followed"))
+            else:
+                yield _check(path, root)
+
+
+def _check(path: Path, root: Path | None) -> Entry:
+    """An entry for ``path``: fine when it is (or links to) a regular file inside ``root``."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+            if root is not None and not target.is_relative_to(root):
+                return Entry(path, ("skipped", "symlink leading outside the source folder"))
+            info = target.stat()
+    except RuntimeError:  # symlink loop (Path.resolve)
+        return Entry(path, ("failed", "unreadable: symlink loop"))
+    except OSError as exc:
+        return Entry(path, ("failed", f"unreadable: {exc.strerror or exc}"))
+    if not stat.S_ISREG(info.st_mode):
+        return Entry(path, ("skipped", f"not a regular file ({_file_kind(info.st_mode)})"))
+    return Entry(path, size=info.st_size)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a file"
 
 
 def estimate_documents(source: Path, exclude: Path | None = None) -> int:
@@ -171,18 +249,32 @@ def estimate_documents(source: Path, exclude: Path | None = None) -> int:
     return total
 
 
+def id_key(doc_id: str) -> str:
+    """What two ids must not share: equal after Unicode normalisation and case folding.
+
+    ``Café`` and ``cafe\u0301``, or ``A`` and ``a``, are different ids but the same file on a
+    case-insensitive or normalising file system (macOS, Windows, many shares): a publication
+    copied there would silently keep only one of them.
+    """
+    return unicodedata.normalize("NFC", doc_id).casefold()
+
+
 class _UniqueIds:
-    """Makes document ids unique within a run (``a``, then ``a~2``, ``a~3``...)."""
+    """Makes document ids unique within a run (``a``, then ``a~2``, ``a~3``...).
+
+    Uniqueness is up to :func:`id_key`. Memory grows with the number of ids (a set of
+    strings: about 100 bytes per document, 100 MB for a million).
+    """
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
 
     def __call__(self, doc_id: str) -> str:
         candidate, n = doc_id, 1
-        while candidate in self.seen:
+        while id_key(candidate) in self.seen:
             n += 1
             candidate = f"{doc_id}~{n}"
-        self.seen.add(candidate)
+        self.seen.add(id_key(candidate))
         return candidate
 
 
@@ -191,54 +283,36 @@ def iter_items(
     exclude: Path | None = None,
     max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Iterator[WorkItem]:
-    """Every input document under ``source``, one :class:`WorkItem` each, streamed."""
+    """Every input document under ``source``, one :class:`WorkItem` (a reference) each."""
     root = Path(source)
-    if not root.exists():
+    if not root.exists() and not root.is_symlink():
         raise FileNotFoundError(f"source not found: {root}")
-    base = root.parent if root.is_file() else root
+    base = root.parent if not root.is_dir() else root
     unique = _UniqueIds()
-    for path in discover(root, exclude):
+    for entry in discover_entries(root, exclude):
+        path = entry.path
         rel = path.relative_to(base).as_posix()
         fmt, compressed, stem = split_format(path.name)
         rel_stem = path.parent.relative_to(base).joinpath(stem).as_posix()
-        if fmt == "jsonl":
+        if fmt == "jsonl" and entry.problem is None:
             yield from _jsonl_items(path, rel, rel_stem, compressed, unique, max_bytes)
+            continue
+        item = WorkItem(
+            id=unique(sanitize_id(rel_stem if fmt else rel)),
+            input=str(path),
+            format=fmt or "unknown",
+            compressed=compressed,
+            source=source_of(None, None, path),
+            size=entry.size,
+        )
+        if entry.problem is not None:
+            yield _mark(item, *entry.problem)
+        elif fmt is None:
+            yield _mark(item, "skipped", f"unsupported format (suffix of {path.name!r})")
+        elif entry.size > max_bytes:
+            yield _mark(item, "skipped", f"too large: {_mb(entry.size)} > {_mb(max_bytes)} limit")
         else:
-            yield _file_item(path, rel, rel_stem, fmt, compressed, unique, max_bytes)
-
-
-def _file_item(
-    path: Path,
-    rel: str,
-    rel_stem: str,
-    fmt: str | None,
-    compressed: bool,
-    unique: _UniqueIds,
-    max_bytes: int,
-) -> WorkItem:
-    item = WorkItem(
-        id=unique(sanitize_id(rel_stem if fmt else rel)),
-        input=str(path),
-        format=fmt or "unknown",
-        compressed=compressed,
-        source=source_of(None, None, path),
-    )
-    if fmt is None:
-        return _mark(item, "skipped", f"unsupported format (suffix of {path.name!r})")
-    try:
-        with open(path, "rb") as fh:
-            item.size = os.fstat(fh.fileno()).st_size
-            if item.size > max_bytes:
-                limit = f"{_mb(item.size)} > {_mb(max_bytes)} limit"
-                return _mark(item, "skipped", f"too large: {limit}")
-            item.raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        return _mark(item, "failed", f"unreadable: {exc.strerror or exc}")
-    if len(item.raw) > max_bytes:  # grew while we looked
-        item.raw = None
-        return _mark(item, "skipped", f"too large: over the {_mb(max_bytes)} limit")
-    item.sha256 = hashlib.sha256(item.raw).hexdigest()
-    return item
+            yield item
 
 
 def _jsonl_items(
@@ -268,12 +342,17 @@ def _jsonl_items(
     try:
         with opener(path, "rb") as fh:
             try:
-                for lineno, line, too_long in _bounded_lines(fh, max_bytes):
+                for lineno, offset, line, too_long in _bounded_lines(fh, max_bytes):
                     if too_long:
                         reason = f"line too large: over the {_mb(max_bytes)} limit"
                         yield error_item("skipped", reason, lineno)
                     elif line.strip():
-                        yield _jsonl_item(path, rel_stem, lineno, line, compressed, unique)
+                        item = _jsonl_item(path, rel_stem, lineno, line, compressed, unique)
+                        if compressed:
+                            item.raw = line
+                        else:
+                            item.offset, item.length = offset, len(line)
+                        yield item
             except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
                 reason = f"broken gzip after line {lineno}: {exc}"
                 yield error_item("failed", reason, lineno + 1)
@@ -284,20 +363,24 @@ def _jsonl_items(
             yield error_item("failed", f"unreadable: {exc.strerror or exc}", None)
 
 
-def _bounded_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes, bool]]:
-    """``(line number, line, too long)``; a too-long line is consumed, never held."""
+def _bounded_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, int, bytes, bool]]:
+    """``(line number, byte offset, line, too long)``; a too-long line is consumed, never held."""
     lineno = 0
+    offset = 0
     while True:
         line = fh.readline(max_bytes + 1)
         if not line:
             return
         lineno += 1
+        start = offset
+        offset += len(line)
         if len(line) > max_bytes and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):
                 line = fh.readline(1 << 20)
-            yield lineno, b"", True
+                offset += len(line)
+            yield lineno, start, b"", True
         else:
-            yield lineno, line, False
+            yield lineno, start, line, False
 
 
 def _jsonl_item(
@@ -335,13 +418,10 @@ def _jsonl_item(
     title = obj.get("title")
     item.title = (title.strip() or None) if isinstance(title, str) else None
     text, html = obj.get("text"), obj.get("html")
-    if isinstance(text, str):
-        item.text = text
-    elif isinstance(html, str):
-        item.html = html
+    if not isinstance(text, str):
+        if not isinstance(html, str):
+            return _mark(item, "failed", "no string 'text' or 'html' field")
         item.format = "jsonl-html"
-    else:
-        return _mark(item, "failed", "no string 'text' or 'html' field")
     return item
 
 
@@ -354,7 +434,81 @@ def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
-# --- decoding (runs in the batch tasks) ---------------------------------------------------
+# --- reading and decoding (runs in the batch tasks, wherever they run) -------------------
+
+
+def read_input(item: WorkItem, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The item's input bytes as stored (a ``.gz`` file still compressed); sets ``sha256``.
+
+    Opens without blocking (a FIFO swapped in after discovery must not hang the run), reads
+    only regular files and at most ``max_bytes``. Raises :class:`InputError`: unreadable or
+    vanished files, too large, or a JSONL line that changed since discovery.
+    """
+    if item.raw is not None:
+        data = item.raw
+    else:
+        data = _read_bytes(Path(item.input), item.offset, item.length, max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    if item.sha256 is not None and item.sha256 != digest:
+        raise InputError("failed", "input changed while the run was reading it")
+    item.sha256 = digest
+    item.size = len(data)
+    return data
+
+
+def _read_bytes(path: Path, offset: int | None, length: int | None, max_bytes: int) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError("failed", f"unreadable: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("skipped", f"not a regular file ({_file_kind(info.st_mode)})")
+        if offset is not None and length is not None:
+            data = os.pread(fd, length, offset)
+            if len(data) != length:
+                raise InputError("failed", "input changed while the run was reading it")
+            return data
+        if info.st_size > max_bytes:
+            raise InputError("skipped", f"too large: {_mb(info.st_size)} > {_mb(max_bytes)} limit")
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:  # grew since it was measured
+            raise InputError("skipped", f"too large: over the {_mb(max_bytes)} limit")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError("failed", f"unreadable: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def document_text(item: WorkItem, data: bytes) -> tuple[str, str | None]:
+    """``(text or HTML, encoding)`` of an item's input bytes (from :func:`read_input`).
+
+    A file is decompressed (bounded) and decoded; a JSONL line gives its ``text`` or ``html``
+    field (JSON is UTF-8: no encoding to report). Raises :class:`InputError`.
+    """
+    if item.format in ("jsonl", "jsonl-html"):
+        try:
+            obj = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError("failed", f"malformed JSON on line {item.line}: {exc}") from None
+        field = obj.get("html" if item.format == "jsonl-html" else "text")
+        if not isinstance(field, str):
+            raise InputError("failed", "no string 'text' or 'html' field")
+        return field, None
+    if item.compressed:
+        data = decompress(data)
+    if not data.strip():
+        raise InputError("skipped", "empty file")
+    return decode_text(data)
+
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -391,7 +545,13 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 break
     if b"\x00" in raw[:65536]:
-        raise InputError("skipped", "binary content (NUL bytes)")
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is None:
+            raise InputError("skipped", "binary content (NUL bytes)")
+        text, encoding = utf16
+        if _CONTROL.search(text[:65536]):
+            raise InputError("skipped", f"binary content (control characters, read as {encoding})")
+        return text, encoding
     try:
         text, encoding = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -409,6 +569,26 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     if sample and len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise InputError("skipped", f"binary content (control characters, read as {encoding})")
     return text, encoding
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` when ``raw`` is UTF-16 without a byte order mark, else None.
+
+    Text in a Latin script saved as UTF-16 has a NUL in every other byte (the high byte of
+    each code unit) and almost none in between; binary data has NULs anywhere. Only that
+    pattern is decoded: other NUL-bearing bytes stay binary.
+    """
+    sample = raw[:65536]
+    if len(raw) % 2 or len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _mostly_ascii_cp1252(raw: bytes) -> str | None:

@@ -56,23 +56,36 @@ class RunState:
         # Nothing to reuse (first run, or settings changed): lookups are skipped.
         self.empty = self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
 
-    def lookup(self, doc_id: str, sha256_in: str | None) -> dict[str, Any] | None:
-        """``{"row": ..., "details": ...}`` from the run that produced ``doc_id``'s output,
-        if its input had the same hash and the output is still intact; else None."""
-        if sha256_in is None or self.empty:
+    def entry(self, doc_id: str) -> dict[str, Any] | None:
+        """What the run that produced ``doc_id``'s output remembered: ``sha256_in``,
+        ``bytes_out``, ``row``, ``details``; None if nothing. Whoever reads the input decides
+        whether it is unchanged (same sha256) and the output intact (same size)."""
+        if self.empty:
             return None
         found = self.db.execute(
             "SELECT sha256_in, bytes_out, row, details FROM docs WHERE id = ?", (doc_id,)
         ).fetchone()
-        if found is None or found[0] != sha256_in:
+        if found is None:
             return None
-        row = json.loads(found[2])
+        return {
+            "sha256_in": found[0],
+            "bytes_out": found[1],
+            "row": json.loads(found[2]),
+            "details": json.loads(found[3]),
+        }
+
+    def lookup(self, doc_id: str, sha256_in: str | None) -> dict[str, Any] | None:
+        """:meth:`entry` when its input had the hash ``sha256_in`` and its output is still
+        the size it was written; else None."""
+        found = self.entry(doc_id) if sha256_in is not None else None
+        if found is None or found["sha256_in"] != sha256_in:
+            return None
         try:
-            if (self.out_dir / row["output"]).stat().st_size != found[1]:
+            if (self.out_dir / found["row"]["output"]).stat().st_size != found["bytes_out"]:
                 return None
         except (OSError, KeyError, TypeError):
             return None
-        return {"row": row, "details": json.loads(found[3])}
+        return found
 
     def record(self, entries: Iterable[tuple[dict[str, Any], int | None, dict[str, Any]]]) -> None:
         """Remember a batch's ``(manifest row, output size, details)`` and commit.

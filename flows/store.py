@@ -1,18 +1,29 @@
-"""Writing outputs: clean texts (atomically, never outside DIR) and the manifest."""
+"""Writing outputs: clean texts (atomically, never outside DIR), the manifest, batch parts,
+and the lock that keeps one run at a time on an output folder."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 CLEAN_DIR = "clean"
 MANIFEST = "manifest.jsonl"
+WORK_DIR = ".decruft"
+LOCK_FILE = "run.lock"
+PARTS_DIR = "parts"
+"""Under ``DIR/.decruft/``: per-batch parts a run's workers write, assembled and removed by
+the run (a killed run's leftovers are removed by the next)."""
 
 MANIFEST_FIELDS = (
     "id",
@@ -91,12 +102,69 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def remove_stale_temporaries(out_dir: Path) -> int:
-    """Delete temporary files a killed run left in ``clean/``; returns how many."""
+    """Delete what a killed run left half-written in ``out_dir``; returns how many.
+
+    Temporary clean texts (``clean/**/.*.tmp``), the partial manifest, the report's
+    temporaries and unassembled batch parts. Call it holding the output's lock.
+    """
     removed = 0
-    for tmp in (out_dir / CLEAN_DIR).rglob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
+    candidates = [
+        *(out_dir / CLEAN_DIR).rglob(".*.tmp"),
+        *out_dir.glob(".*.tmp"),
+        *out_dir.glob(f".{MANIFEST}.partial"),
+    ]
+    report = out_dir / "report"
+    if report.is_dir():
+        candidates += [p for p in report.iterdir() if p.name.startswith(".")]
+    parts = out_dir / WORK_DIR / PARTS_DIR
+    if parts.is_dir():
+        candidates += list(parts.iterdir())
+    for path in candidates:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+def parts_dir(out_dir: Path) -> Path:
+    """Where a run's batch parts go (``DIR/.decruft/parts``)."""
+    return Path(out_dir) / WORK_DIR / PARTS_DIR
+
+
+class OutputInUse(RuntimeError):
+    """Another run holds the output folder's lock."""
+
+
+@contextmanager
+def output_lock(out_dir: Path, what: str = "decruft run") -> Iterator[None]:
+    """Hold ``DIR/.decruft/run.lock`` (an ``flock``) for the duration, or refuse at once.
+
+    The kernel releases the lock when the holder exits, however it exits (a SIGKILL, a
+    crash): there is no stale lock to clear by hand. The file says who holds it.
+    """
+    path = Path(out_dir) / WORK_DIR / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = ""
+            with contextlib.suppress(OSError):
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            raise OutputInUse(
+                f"{out_dir} is being written by another {what}"
+                f"{f' ({holder})' if holder else ''}: wait for it to finish, or choose "
+                "another output folder"
+            ) from None
+        os.ftruncate(fd, 0)
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {since}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 def manifest_row(**fields: Any) -> dict[str, Any]:

@@ -15,5 +15,6 @@ def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API and database, started once; request it to run flows."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    # The default 30 s start-up timeout trips on a loaded 2-core machine.
+    with prefect_test_harness(server_startup_timeout=180):
         yield

@@ -10,7 +10,7 @@ import pytest
 
 from flows.clean_flow import batches, clean_flow, make_task_runner
 from flows.process import process_item
-from flows.sources import WorkItem
+from flows.sources import WorkItem, iter_items
 from flows.store import MANIFEST_FIELDS, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,11 +52,35 @@ def test_process_item_reports_unexpected_errors(tmp_path: Path) -> None:
 
 def test_process_item_reused_keeps_earlier_row(tmp_path: Path) -> None:
     first = process_item(_item("r", raw=b"Words.\n"), tmp_path)
-    earlier = {"row": first.row, "details": {"removals": [], "dom_removals": []}}
+    earlier = {
+        "sha256_in": first.row["sha256_in"],
+        "bytes_out": first.bytes_out,
+        "row": first.row,
+        "details": {"removals": [], "dom_removals": []},
+    }
     outcome = process_item(_item("r", raw=b"Words.\n", previous=earlier), tmp_path)
     assert outcome.row["status"] == "reused"
     assert outcome.row["sha256_out"] == first.row["sha256_out"]
     assert outcome.record["text_in"] == "Words.\n"
+    changed = process_item(_item("r", raw=b"Other words.\n", previous=earlier), tmp_path)
+    assert changed.row["status"] == "unchanged"  # a new input is cleaned again
+
+
+def test_process_item_reads_references(tmp_path: Path) -> None:
+    """A file or a JSONL byte range is read by whoever runs the item."""
+    (tmp_path / "in.txt").write_bytes(b"A file.\n")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"id": "a", "text": "First."}\n{"id": "b", "text": "Second."}\n')
+    [file_item] = iter_items(tmp_path / "in.txt")
+    _first, second = iter_items(feed)
+    assert file_item.raw is None and second.raw is None and second.offset == 30
+    out = tmp_path / "out"
+    assert process_item(file_item, out).row["sha256_in"] is not None
+    assert (out / "clean" / "in.txt").read_text() == "A file.\n"
+    assert process_item(second, out).record["text_in"] == "Second."
+    feed.write_bytes(b'{"id": "a", "text": "First."}\n{"id": "b", "text": "Changed"}\n')
+    changed = process_item(second, out)
+    assert changed.row["status"] == "failed" and "changed" in changed.row["error"]
 
 
 def test_flow_on_samples(prefect_harness: None, tmp_path: Path) -> None:

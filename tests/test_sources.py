@@ -14,6 +14,7 @@ from flows.sources import (
     decompress,
     estimate_documents,
     iter_items,
+    read_input,
     sanitize_id,
     source_of,
     split_format,
@@ -100,13 +101,16 @@ def test_iter_items_ids_formats_and_order(tmp_path: Path) -> None:
     assert by_id["feed/one"].line == 1
     assert by_id["feed/2"].format == "jsonl-html" and by_id["feed/2"].source == "wire"
     assert by_id["notes.md"].status == "skipped"
-    assert all(i.sha256 for i in items if i.status is None)
+    # JSONL lines are hashed where they are found; files are hashed by whoever reads them.
+    assert all(i.sha256 and i.offset is not None for i in items if i.input.endswith(".jsonl"))
+    assert all(i.raw is None for i in items)
 
 
 def test_iter_items_single_file(tmp_path: Path) -> None:
     path = _write(tmp_path / "dir" / "one.txt", "text")
     [item] = iter_items(path)
-    assert item.id == "one" and item.raw == b"text"
+    assert item.id == "one" and item.raw is None and item.size == 4
+    assert read_input(item) == b"text" and item.sha256
 
 
 def test_iter_items_excludes_output_folder(tmp_path: Path) -> None:

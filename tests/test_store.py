@@ -11,10 +11,14 @@ import pytest
 from flows.store import (
     MANIFEST_FIELDS,
     ManifestWriter,
+    OutputInUse,
     UnsafePathError,
     manifest_row,
+    output_lock,
     output_path,
+    parts_dir,
     read_manifest,
+    remove_stale_temporaries,
     write_atomic,
 )
 
@@ -70,3 +74,56 @@ def test_atomic_files_get_the_usual_permissions(tmp_path: Path) -> None:
     os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
     assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_output_lock_refuses_a_second_holder(tmp_path: Path) -> None:
+    refused = pytest.raises(OutputInUse, match=r"another decruft run \(pid \d+")
+    with output_lock(tmp_path), refused, output_lock(tmp_path):
+        pass
+    with output_lock(tmp_path):  # released on exit
+        pass
+
+
+def test_output_lock_is_released_when_the_holder_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from flows.store import output_lock\n"
+         "with output_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
+         str(tmp_path)],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        with pytest.raises(OutputInUse), output_lock(tmp_path):
+            pass
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with output_lock(tmp_path):
+                break
+        except OutputInUse:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
+def test_stale_temporaries_are_removed(tmp_path: Path) -> None:
+    (tmp_path / "clean" / "a").mkdir(parents=True)
+    (tmp_path / "clean" / "a" / ".x.txt.abc.tmp").write_text("half")
+    (tmp_path / ".manifest.jsonl.partial").write_text("half")
+    (tmp_path / "report" / ".docs-new-abc").mkdir(parents=True)
+    (tmp_path / "report" / ".records-0000000.jsonl").write_text("half")
+    (tmp_path / "report" / "index.html").write_text("kept")
+    parts = parts_dir(tmp_path)
+    parts.mkdir(parents=True)
+    (parts / "b0000001.jsonl").write_text("half")
+    assert remove_stale_temporaries(tmp_path) == 5
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert left == ["report/index.html"]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from cleaners.core import CATEGORIES
 
@@ -243,6 +243,12 @@ def document_article(record: dict[str, Any], seq: int, anchor: str) -> str:
         )
     if text:
         out.append(f"<pre class=text>{marked_text(text, spans, anchor)}</pre>")
+    elif record.get("text_in") is None and record.get("output"):
+        href = "../../" + quote(str(record["output"]))
+        out.append(
+            "<p class=note>Nothing removed from the text: it is not repeated here. The clean "
+            f'text is <a href="{esc(href)}">{esc(record["output"])}</a> in the output folder.</p>'
+        )
     out.append("</article>\n")
     return "".join(out)
 

@@ -1,9 +1,16 @@
 """The report writer: streams document records to disk, then writes report.json and the pages.
 
 Memory stays constant in the number of documents: :meth:`ReportWriter.add` appends the record
-to a spool file and updates counters; :meth:`ReportWriter.close` reads the spool once and
-writes ``report.json``, the document pages (``docs/pNNNNN.html``, a few documents per page)
-and ``index.html`` (summary, documents worth a look first, a filterable document table).
+to a spool file and updates counters; :meth:`ReportWriter.add_part` takes a batch's records
+as a part file a worker wrote (:func:`write_part`), with the same records minus their texts
+for the counters. :meth:`ReportWriter.close` reads spools and parts once, in the order they
+were given, and writes ``report.json``, the document pages (``docs/pNNNNN.html``, a few
+documents per page) and ``index.html`` (summary, documents worth a look first, a filterable
+document table).
+
+Only documents with something to review (removals, or removals the guard held) carry their
+text into ``report.json`` and the pages: for the others (unchanged, skipped, failed, HTML
+with only widgets dropped) the page says so and links the clean text.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from flows.report import render
 from flows.report.render import esc
 from flows.store import atomic_open, make_publishable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DOCS_PER_PAGE = 25
 """Documents per page of the per-document view (measured: see docs/review.md)."""
 ROWS_PER_INDEX_PAGE = 100
@@ -51,6 +58,17 @@ def _span_chars(removals: list[dict[str, Any]]) -> int:
         except (KeyError, TypeError, ValueError):
             continue
     return total
+
+
+def write_part(path: Path, records: list[dict[str, Any]]) -> None:
+    """A batch's report records, one JSON line each, written atomically (by a worker)."""
+    with atomic_open(path) as fh:
+        fh.writelines(_json_line(rec) + "\n" for rec in records)
+
+
+def has_review(rec: dict[str, Any]) -> bool:
+    """True when the document's text is needed to review it (spans to show in place)."""
+    return bool(rec.get("removals") or rec.get("held_removals"))
 
 
 def _write_small(path: Path, text: str) -> None:
@@ -205,21 +223,52 @@ class ReportWriter:
         self.run_info = dict(run_info)
         self.docs_per_page = max(1, int(docs_per_page))
         self._stats = _Stats()
-        self._spool_path = self.dir / ".records.jsonl"
-        self._spool: TextIO = self._spool_path.open("w", encoding="utf-8")
+        self._segments: list[Path] = []
+        """Spools and parts, in order: their lines are the documents, in run order."""
+        self._spools: list[Path] = []
+        self._spool: TextIO | None = None
 
     def add(self, record: dict[str, Any]) -> None:
         """Record one document (any order; written to disk at once, not kept in memory)."""
         seq = self._stats.documents
         self._stats.add(seq, record)
+        if self._spool is None:
+            path = self.dir / f".records-{len(self._segments):07d}.jsonl"
+            self._spool = path.open("w", encoding="utf-8")
+            self._spools.append(path)
+            self._segments.append(path)
         self._spool.write(_json_line(record) + "\n")
+
+    def add_part(self, part: Path, records: list[dict[str, Any]]) -> None:
+        """Record a batch: ``part`` holds its records (:func:`write_part`), ``records`` the
+        same in the same order, their texts left out (for the counters)."""
+        self._end_spool()
+        for record in records:
+            self._stats.add(self._stats.documents, record)
+        self._segments.append(Path(part))
+
+    def _end_spool(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def abort(self) -> None:
+        """Stop without writing anything (the previous report stays as it was)."""
+        self._end_spool()
+        for path in self._spools:
+            path.unlink(missing_ok=True)
+
+    def _records(self) -> Iterator[str]:
+        for segment in self._segments:
+            with segment.open(encoding="utf-8") as fh:
+                yield from fh
 
     def _page_href(self, seq: int) -> str:
         return f"p{seq // self.docs_per_page + 1:05d}.html"
 
     def close(self, summary: dict[str, Any]) -> dict[str, Path]:
         """Write everything; returns the paths of report.json and index.html."""
-        self._spool.close()
+        self._end_spool()
         stats = self._stats
         rules = sorted(stats.by_rule)
         categories = sorted(stats.by_category)
@@ -243,7 +292,6 @@ class ReportWriter:
             with (
                 os.fdopen(fd, "w", encoding="utf-8") as out,
                 os.fdopen(rows_fd, "w", encoding="utf-8") as rows_out,
-                self._spool_path.open(encoding="utf-8") as spool,
             ):
                 head = {
                     "schema_version": SCHEMA_VERSION,
@@ -255,8 +303,10 @@ class ReportWriter:
                     "layout": {"docs_per_page": self.docs_per_page, "pages": pages},
                 }
                 out.write(_json_line(head)[:-1] + ', "documents": [\n')
-                for seq, line in enumerate(spool):
+                for seq, line in enumerate(self._records()):
                     rec = json.loads(line)
+                    if not has_review(rec):
+                        rec["text_in"] = None
                     page_no = seq // self.docs_per_page + 1
                     href = self._page_href(seq)
                     if seq % self.docs_per_page == 0:
@@ -294,7 +344,8 @@ class ReportWriter:
             for tmp in (json_tmp, rows_tmp):
                 Path(tmp).unlink(missing_ok=True)
             shutil.rmtree(docs_new, ignore_errors=True)
-            self._spool_path.unlink(missing_ok=True)
+            for spool in self._spools:
+                spool.unlink(missing_ok=True)
         return {"json": report_json, "html": index_html}
 
     # --- pieces -----------------------------------------------------------------------------
