@@ -104,6 +104,20 @@ def _profile_sets_api_url() -> bool:
     return True  # unreadable profile: leave the decision to Prefect
 
 
+def _die_with_parent() -> None:
+    """In the server's process, before it runs: ask Linux for a SIGTERM when the CLI dies.
+
+    ``atexit`` stops the server on any normal exit; a CLI killed with SIGKILL runs no code,
+    and its server would otherwise live on, holding a port, until someone notices.
+    """
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+
+
 def start() -> LocalServer | None:
     """Spawn the temporary server and point this process at it; None when not wanted."""
     if not wanted():
@@ -139,6 +153,7 @@ def start() -> LocalServer | None:
         ],
         env=env,
         stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     server = LocalServer(process, f"http://127.0.0.1:{port}/api")
     atexit.register(server.stop)

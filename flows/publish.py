@@ -196,9 +196,18 @@ def _run_info(run_dir: Path) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _locked(dest: Path) -> Iterator[None]:
-    """One publisher at a time per DEST."""
+    """One publisher at a time per DEST: a second one refuses at once (PublishError).
+
+    An ``flock``: the kernel drops it when its holder exits, a SIGKILL included.
+    """
     with (dest / ".lock").open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(
+                f"{dest} is being published to by another decruft publish: wait for it to "
+                "finish, then publish again"
+            ) from None
         try:
             yield
         finally:
@@ -222,8 +231,16 @@ def _swap_current(dest: Path, key: str) -> None:
 
 
 def _append_audit(dest: Path, record: dict[str, Any]) -> None:
-    with (dest / AUDIT_LOG).open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    """Append one line; a line cut short by a crash is ended first (it stays unreadable and
+    is skipped by readers, and does not swallow this one)."""
+    path = dest / AUDIT_LOG
+    with path.open("ab") as fh:
+        if fh.tell() > 0:
+            with path.open("rb") as tail:
+                tail.seek(-1, os.SEEK_END)
+                if tail.read(1) != b"\n":
+                    fh.write(b"\n")
+        fh.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -243,6 +260,8 @@ def _audited_keys(dest: Path) -> set[str]:
 def _prune(dest: Path, keep: int) -> None:
     """Remove stale staging dirs and all but the newest ``keep`` publications (never current)."""
     shutil.rmtree(dest / STAGING, ignore_errors=True)
+    for tmp in dest.glob(f".{CURRENT}.*.tmp"):  # a symlink a killed publish did not swap in
+        tmp.unlink(missing_ok=True)
     pubs = dest / PUBLICATIONS
     if not pubs.is_dir():
         return
@@ -283,6 +302,7 @@ def publish(
     with _locked(dest):
         if current_key(dest) == key and key in _audited_keys(dest):
             record = json.loads((dest / PUBLICATIONS / key / RECORD).read_text(encoding="utf-8"))
+            _prune(dest, keep)  # what a killed publish may have left
             return {**record, "noop": True}
         previous = current_key(dest)
         final = dest / PUBLICATIONS / key

@@ -81,7 +81,7 @@ EXPECTED = {
     "feed/dup~2": ("unchanged", None),
     "feed/7": ("skipped", "line too large"),
     "feed/after-huge": ("unchanged", None),
-    "link-out.txt": ("skipped", "outside the source folder"),
+    "link-out": ("skipped", "outside the source folder"),
     "link-in": ("unchanged", None),
     "loop": ("failed", "symlink loop"),
     "dangling": ("failed", "unreadable"),

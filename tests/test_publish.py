@@ -270,3 +270,30 @@ def test_publish_flow(tmp_path: Path) -> None:
     assert not (dest / "current" / "a.txt").exists()
     again = publish_flow(str(run), str(dest), exclude=["a"], approved_by="editor")
     assert again["noop"] is True
+
+
+def test_a_second_publish_into_the_same_dest_refuses(tmp_path: Path) -> None:
+    run, dest = make_run(tmp_path), tmp_path / "dest"
+    publish(run, dest)
+    before = tree(dest)
+    with (dest / ".lock").open("a") as held:
+        import fcntl
+
+        fcntl.flock(held, fcntl.LOCK_EX)  # another publisher at work
+        with pytest.raises(PublishError, match="another decruft publish"):
+            publish(run, dest, exclude=["a"])
+    assert tree(dest) == before
+    assert publish(run, dest, exclude=["a"])["noop"] is False
+
+
+def test_audit_line_cut_by_a_crash_does_not_swallow_the_next(tmp_path: Path) -> None:
+    run, dest = make_run(tmp_path), tmp_path / "dest"
+    publish(run, dest)
+    with (dest / pub.AUDIT_LOG).open("a") as fh:
+        fh.write('{"event": "publish", "publica')  # killed mid-write
+    record = publish(run, dest, exclude=["b"])
+    lines = (dest / pub.AUDIT_LOG).read_text().splitlines()
+    assert len(lines) == 3 and json.loads(lines[-1])["publication"] == record["publication"]
+    (dest / f".{pub.CURRENT}.999.tmp").symlink_to("publications/x")
+    assert publish(run, dest, exclude=["b"])["noop"] is True
+    assert not list(dest.glob(".current.*.tmp"))

@@ -81,9 +81,15 @@ def page(title: str, body: str, script_name: str | None, body_attrs: str = "") -
     yield from page_tail(script_name)
 
 
-def page_head(title: str, script_name: str | None, body_attrs: str = "") -> Iterator[str]:
+def page_head(
+    title: str, script_name: str | None, body_attrs: str = "", *, load_scripts: bool = False
+) -> Iterator[str]:
+    """The page up to ``<body>``. ``load_scripts``: our inline script may add script elements
+    (the index loads its row shards, files beside it, that way: ``'strict-dynamic'``)."""
     css = asset("report.css")
     script_src = _sha256_source(asset(script_name)) if script_name else "'none'"
+    if script_name and load_scripts:
+        script_src += " 'strict-dynamic'"
     csp = (
         "default-src 'none'; "
         f"script-src {script_src}; "

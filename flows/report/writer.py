@@ -33,6 +33,9 @@ SCHEMA_VERSION = 2
 DOCS_PER_PAGE = 25
 """Documents per page of the per-document view (measured: see docs/review.md)."""
 ROWS_PER_INDEX_PAGE = 100
+ROWS_PER_SHARD = 2000
+"""Index rows per ``rows/rNNNNN.js`` file (about 250 KB): the index page itself holds none,
+so it stays the same size at a thousand or a million documents."""
 RARE_RULE_DOCS = 3
 """A rule that fired in at most this many documents is 'rare': its documents are worth a look."""
 ATTENTION_PER_KIND = 25
@@ -208,6 +211,47 @@ class _Stats:
         }
 
 
+class _Shards:
+    """Index rows written to ``rows/rNNNNN.js`` files as they come, with a summary of each
+    (which statuses, rules and categories it holds) for the index page to skip by."""
+
+    def __init__(self, folder: Path, statuses: list[str], size: int = ROWS_PER_SHARD):
+        self.folder = folder
+        self.size = size
+        self.statuses = statuses
+        self._status_ix = {s: i for i, s in enumerate(statuses)}
+        self.summaries: list[dict[str, Any]] = []
+        self._rows: list[list[Any]] = []
+
+    def add(self, row: list[Any]) -> None:
+        row[4] = self._status_ix.get(row[4], -1)
+        self._rows.append(row)
+        if len(self._rows) >= self.size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        number = len(self.summaries)
+        rows, self._rows = self._rows, []
+        self.summaries.append(
+            {
+                "n": len(rows),
+                "st": sorted({r[4] for r in rows}),
+                "ru": sorted({i for r in rows for i in r[8]}),
+                "ca": sorted({i for r in rows for i in r[9]}),
+                "held": 1 if any(r[10] for r in rows) else 0,
+            }
+        )
+        with (self.folder / f"r{number + 1:05d}.js").open("w", encoding="utf-8") as fh:
+            fh.write(f"decruftRows({number},[")
+            fh.write(",".join(render.json_for_html(r) for r in rows))
+            fh.write("]);\n")
+
+    def close(self) -> None:
+        self._flush()
+
+
 class ReportWriter:
     """Streams document records to disk, then writes report.json, index.html and the pages."""
 
@@ -285,14 +329,12 @@ class ReportWriter:
         report_json = self.dir / "report.json"
         index_html = self.dir / "index.html"
         docs_new = Path(tempfile.mkdtemp(dir=self.dir, prefix=".docs-new-"))
+        rows_new = Path(tempfile.mkdtemp(dir=self.dir, prefix=".rows-new-"))
+        shards = _Shards(rows_new, statuses=sorted(stats.by_status))
         fd, json_tmp = tempfile.mkstemp(dir=self.dir, prefix=".report.json.", suffix=".tmp")
-        rows_fd, rows_tmp = tempfile.mkstemp(dir=self.dir, prefix=".rows.", suffix=".tmp")
         page_out: TextIO | None = None
         try:
-            with (
-                os.fdopen(fd, "w", encoding="utf-8") as out,
-                os.fdopen(rows_fd, "w", encoding="utf-8") as rows_out,
-            ):
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
                 head = {
                     "schema_version": SCHEMA_VERSION,
                     "generator": "decruft",
@@ -320,30 +362,28 @@ class ReportWriter:
                     page_out.write(render.document_article(rec, seq, f"d{seq}"))
                     doc = {"seq": seq, "page": f"docs/{href}#d{seq}", **rec}
                     out.write(("," if seq else "") + _json_line(doc) + "\n")
-                    rows_out.write(
-                        _json_line(self._index_row(rec, seq, href, rule_ix, cat_ix, source_ix))
-                        + "\n"
-                    )
+                    shards.add(self._index_row(rec, seq, href, rule_ix, cat_ix, source_ix))
                 if page_out is not None:
                     page_out.write("</main>")
                     page_out.writelines(render.page_tail("doc.js"))
                     page_out.close()
                     page_out = None
                 out.write("]}\n")
+            shards.close()
             make_publishable(Path(json_tmp))
             os.replace(json_tmp, report_json)
             run_json = {k: v for k, v in head.items() if k != "attention"}
             _write_small(self.dir / "run.json", json.dumps(run_json, ensure_ascii=False, indent=1))
-            self._swap_docs_dir(docs_new)
-            self._write_index(
-                index_html, Path(rows_tmp), summary, attention, rules, categories, sources
-            )
+            self._swap_dir(docs_new, "docs")
+            self._swap_dir(rows_new, "rows")
+            self._write_index(index_html, shards, summary, attention, rules, categories, sources)
         finally:
             if page_out is not None:
                 page_out.close()
-            for tmp in (json_tmp, rows_tmp):
-                Path(tmp).unlink(missing_ok=True)
+            shards.close()
+            Path(json_tmp).unlink(missing_ok=True)
             shutil.rmtree(docs_new, ignore_errors=True)
+            shutil.rmtree(rows_new, ignore_errors=True)
             for spool in self._spools:
                 spool.unlink(missing_ok=True)
         return {"json": report_json, "html": index_html}
@@ -368,7 +408,7 @@ class ReportWriter:
             str(rec.get("id")),
             title[:140],
             source_ix[str(rec.get("source") or "")],
-            str(rec.get("status") or "unknown"),
+            str(rec.get("status") or "unknown"),  # an index once in a shard
             len(removals),
             _span_chars(removals),
             int(rec.get("chars_in") or 0),
@@ -395,20 +435,20 @@ class ReportWriter:
             " <span id=status class=status role=status aria-live=polite></span></nav>\n<main>\n"
         )
 
-    def _swap_docs_dir(self, docs_new: Path) -> None:
-        docs = self.dir / "docs"
-        old = self.dir / ".docs-old"
+    def _swap_dir(self, new: Path, name: str) -> None:
+        current = self.dir / name
+        old = self.dir / f".{name}-old"
         shutil.rmtree(old, ignore_errors=True)
-        if docs.exists():
-            docs.rename(old)
-        make_publishable(docs_new, is_dir=True)
-        docs_new.rename(docs)
+        if current.exists():
+            current.rename(old)
+        make_publishable(new, is_dir=True)
+        new.rename(current)
         shutil.rmtree(old, ignore_errors=True)
 
     def _write_index(
         self,
         path: Path,
-        rows_file: Path,
+        shards: _Shards,
         summary: dict[str, Any],
         attention: list[dict[str, Any]],
         rules: list[str],
@@ -416,24 +456,23 @@ class ReportWriter:
         sources: list[str],
     ) -> None:
         with atomic_open(path) as out:
-            out.writelines(render.page_head("decruft review report", "index.js"))
+            out.writelines(render.page_head("decruft review report", "index.js", load_scripts=True))
             out.write(self._index_top(summary, attention, rules, categories, sources))
             meta = {
                 "per_page": ROWS_PER_INDEX_PAGE,
+                "shard_size": shards.size,
+                "statuses": shards.statuses,
                 "rules": rules,
                 "categories": categories,
                 "category_classes": [render.category_class(c) for c in categories],
                 "sources": sources,
+                "shards": shards.summaries,
             }
             out.write(
                 "<script type=application/json id=docs-data>"
-                + render.json_for_html(meta)[:-1]
-                + ',"rows":['
+                + render.json_for_html(meta)
+                + "</script>"
             )
-            with rows_file.open(encoding="utf-8") as rows:
-                for i, line in enumerate(rows):
-                    out.write(("," if i else "") + render.json_for_html(json.loads(line)))
-            out.write("]}</script>")
             out.writelines(render.page_tail("index.js"))
 
     def _index_top(
