@@ -1,12 +1,14 @@
-"""Report generation at scale: time and size for 1,000 and 10,000 documents, and how fast the
-index (and a document page) opens in headless Chromium.
+"""Report generation at scale: time and size for 10,000 and 100,000 documents, projected to a
+million, and how fast the index (and a document page) opens in headless Chromium.
 
     .venv/bin/python benchmarks/report_scale.py [--corpus ../shared/bench/abp-dev.jsonl.gz]
-        [--sizes 1000 10000] [--single-page]
+        [--sizes 10000 100000] [--project 1000000] [--single-page] [--no-browser]
 
 Documents are real articles from the corpus (cycled to reach each size, with distinct ids),
-cleaned once with the default chain; only report writing is timed. ``--single-page`` also
-measures the alternative layout (every document on one page with anchors) at the largest size.
+cleaned once with the default chain; only report writing is timed. The projection is linear
+from the largest size (generation is one streaming pass; everything but index.html grows with
+the documents), index.html's size does not grow with them. ``--single-page`` also measures the
+alternative layout (every document on one page with anchors) at the largest size.
 """
 
 from __future__ import annotations
@@ -123,18 +125,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--distinct", type=int, default=3000, help="distinct documents to cycle")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--project", type=int, default=1_000_000, help="documents to project to")
     parser.add_argument("--single-page", action="store_true", help="also time one page of all")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
 
     base = base_records(load_texts(args.corpus, args.distinct))
     removals = sum(len(r["removals"]) for r in base)
-    print(f"{len(base)} distinct documents, {removals} removals among them")
+    reviewable = sum(1 for r in base if r["removals"] or r["held_removals"])
+    print(
+        f"{len(base)} distinct documents, {removals} removals among them; "
+        f"{reviewable} ({reviewable / max(len(base), 1):.0%}) have something to review "
+        "(their text is kept in report.json and the pages)"
+    )
     drv = None if args.no_browser else browser()
     tmp = Path(tempfile.mkdtemp(prefix="decruft-report-scale-"))
     try:
         per_doc: list[float] = []
+        last: dict[str, float] = {}
         for n in args.sizes:
             report_dir = tmp / f"n{n}" / "report"
             seconds = write(report_dir, base, n)
@@ -142,6 +151,14 @@ def main() -> int:
             size, files = dir_size(report_dir)
             index = (report_dir / "index.html").stat().st_size
             rjson = (report_dir / "report.json").stat().st_size
+            last = {
+                "n": n,
+                "s": seconds,
+                "size": size,
+                "files": files,
+                "index": index,
+                "json": rjson,
+            }
             line = (
                 f"n={n:>6}: generate {seconds:6.2f} s ({n / seconds:7.0f} docs/s), "
                 f"{size / 1e6:7.1f} MB in {files} files "
@@ -154,6 +171,15 @@ def main() -> int:
             print(line, flush=True)
         if len(per_doc) > 1:
             print(f"cost per document, largest vs smallest size: {per_doc[-1] / per_doc[0]:.2f}x")
+        if last and args.project > last["n"]:
+            k = args.project / last["n"]
+            print(
+                f"projected to n={args.project}: generate {last['s'] * k / 60:.1f} min, "
+                f"{last['size'] * k / 1e9:.1f} GB in {last['files'] * k:,.0f} files "
+                f"(report.json {last['json'] * k / 1e9:.1f} GB; index.html stays about "
+                f"{last['index'] / 1e6:.2f} MB plus {32 * k * last['n'] / 2000 / 1e6:.2f} MB "
+                "of shard summaries)"
+            )
         if args.single_page:
             n = max(args.sizes)
             report_dir = tmp / f"single{n}" / "report"

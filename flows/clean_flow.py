@@ -229,8 +229,11 @@ def clean_flow(
     ``tcp://host:8786``) implies ``dask``; ``workers`` sizes the thread pool or the
     temporary local Dask cluster.
     """
-    out_dir = Path(out)
+    # Absolute paths: workers elsewhere (another machine, another working folder) read the
+    # inputs and write the outputs by the paths they are given.
+    out_dir = Path(os.path.abspath(out))
     out_dir.mkdir(parents=True, exist_ok=True)
+    source = os.path.abspath(source)
     if dask_address:
         task_runner = "dask"
     with output_lock(out_dir):
