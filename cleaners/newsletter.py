@@ -2,7 +2,7 @@
 
 Two kinds, both removed only as whole paragraphs:
 
-* ``signup_form_v2``: the text of a sign-up form (``Email Sign Up By signing up you agree to
+* ``signup_form_v3``: the text of a sign-up form (``Email Sign Up By signing up you agree to
   receive email newsletters ... You can unsubscribe at any time. This site is protected by
   reCAPTCHA ...``, ``Invalid email address. Please re-enter.``). Its legal and form wording
   never occurs in news prose, so the paragraph goes wherever it stands.
@@ -27,7 +27,7 @@ from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("signup_form_v2", "newsletter_pitch_v2")
+RULES: tuple[str, ...] = ("signup_form_v3", "newsletter_pitch_v2")
 """Names this module registers, in the order they run in the default chain."""
 
 FORM_MAX = 1200
@@ -44,11 +44,17 @@ a missed residue, never a wrong removal."""
 
 # Linear: literal alternatives only.
 _FORM = re.compile(
-    r"by signing up,? you agree|you can unsubscribe at any time|invalid email address"
+    r"by signing up,? you agree|you (?:can|may) unsubscribe (?:from [a-z ]{1,30})?at any time"
+    r"|invalid email address|please enter a valid email address|check your spam folder"
     r"|verify you(?:'|’)re not a robot|this site is protected by recaptcha|email \(required\)"
     r"|\bemail sign up\b",
     re.IGNORECASE,
 )
+_PICKER = re.compile(r"\b(?:choose|select) your country\b", re.IGNORECASE)
+"""A country picker flattened into the form: its option list makes the paragraph long."""
+
+PICKER_FORM_MAX = 8000
+"""A sign-up form with a country list runs to a few thousand characters."""
 _PITCH = re.compile(
     r"\bsign(?:ing)? up\b|\bsubscribe\b|\bnewsletters?\b|\binbox\b|\bnews alerts\b"
     r"|\bemail updates\b",
@@ -67,6 +73,8 @@ _TO_READER = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 _FORM_WORDS = (
     "signing up",
     "unsubscribe",
+    "valid email address",
+    "spam folder",
     "invalid email",
     "not a robot",
     "recaptcha",
@@ -101,14 +109,21 @@ def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tupl
             yield start, end, text[start:end]
 
 
-@register("signup_form_v2", category="promo")
+@register("signup_form_v3", category="promo")
 def find_signup_forms(doc: Doc) -> Iterable[Finding]:
-    """A paragraph holding a sign-up form's wording (consent, unsubscribe, reCAPTCHA).
+    """A paragraph holding a sign-up form's wording (consent, unsubscribe, reCAPTCHA, "please
+    enter a valid email address"), up to :data:`PICKER_FORM_MAX` characters when it holds a
+    flattened country picker (``Choose your country United States of America Afghanistan
+    ...``) and two distinct form phrases.
 
-    Leaves alone: paragraphs over :data:`FORM_MAX` characters, and any paragraph without the
-    form's own wording, whatever it says about newsletters.
+    Leaves alone: other paragraphs over :data:`FORM_MAX` characters, and any paragraph without
+    the form's own wording, whatever it says about newsletters.
     """
-    for start, end, paragraph in _candidates(doc, FORM_MAX, _FORM_WORDS):
+    for start, end, paragraph in _candidates(doc, PICKER_FORM_MAX, _FORM_WORDS):
+        if end - start > FORM_MAX and (
+            _PICKER.search(paragraph) is None or len(set(_FORM.findall(paragraph))) < 2
+        ):
+            continue
         form = _FORM.search(paragraph)
         if form is not None and _PITCH.search(paragraph):
             yield Finding(start, end, f"newsletter sign-up form: {form.group(0)!r}")

@@ -9,14 +9,16 @@ the newsletter rules, which rarely fire, run last (they then see most documents 
 
 from __future__ import annotations
 
-from cleaners import chrome, edges, footers, linkdump, newsletter, promo, related
+from cleaners import calls, chrome, edges, footers, labels, linkdump, newsletter, promo, related
 
 DEFAULT_CHAIN: tuple[str, ...] = (
     *promo.RULES,
     *related.RULES,
+    *labels.RULES,
     *chrome.RULES,
     *edges.RULES,
     *footers.RULES,
     *linkdump.RULES,
     *newsletter.RULES,
+    *calls.RULES,
 )

@@ -1,0 +1,121 @@
+"""Page labels left in the text: section and access labels, tag lines, player chrome and
+unrendered template tags.
+
+A label is removed only when it is the whole line (``ANALYSIS/OPINION:``, ``Loading...``,
+``This article tagged under: EPA``), or when it is glued to the start of a line whose rest is
+kept (``Story highlights`` before the first highlight, ``#related#`` before a paragraph), or
+when player chrome closes a line (``Your browser doesn't support HTML5 audio. ... Loading...``).
+Labels of the article itself (``THE FACTS:``, ``Update at 11:20 a.m. ET:``, ``From the
+Right``) are not in ``cleaners/data/page_labels.txt`` and stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from cleaners.core import Doc, Finding
+from cleaners.promo import bounded, short_lines
+from cleaners.registry import register
+
+RULES: tuple[str, ...] = ("page_label_v1", "glued_label_v1", "player_tail_v1")
+"""Names this module registers, in the order they run in the default chain."""
+
+
+@cache
+def _sections() -> dict[str, tuple[str, ...]]:
+    text = resources.files("cleaners.data").joinpath("page_labels.txt").read_text("utf-8")
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return {name: tuple(items) for name, items in sections.items()}
+
+
+@cache
+def _labels() -> frozenset[str]:
+    return frozenset(label.casefold() for label in _sections()["label"])
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _sections()["label_pattern"]), re.IGNORECASE)
+
+
+@register("page_label_v1", category="nav")
+@bounded
+def find_page_labels(doc: Doc) -> Iterable[Finding]:
+    """A line that is only a page label: ``ANALYSIS/OPINION:``, ``Loading...``, a members-only
+    label, ``This article tagged under: Scarborough Opinion``, ``3 of 12 Show Caption``,
+    NPR's audio player ``<title> Listen · 4:04 4:04``.
+
+    Leaves alone: the same words inside a sentence, section labels of the article (not in
+    the data file), and lines that carry anything else.
+    """
+    labels = _labels()
+    pattern = _label_pattern()
+    for _, start, end, line, folded in short_lines(doc):
+        if folded.rstrip() in labels or pattern.fullmatch(line.rstrip()):
+            yield Finding(start, end, f"page label {line.strip()[:50]!r}")
+
+
+_CMS_TAG = re.compile(r"#[a-z]{2,20}#(?=\S)")
+
+
+@cache
+def _prefix_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in _sections()["prefix"])
+    return re.compile(rf"(?:{words})[ \t]+(?=\S)", re.IGNORECASE)
+
+
+@register("glued_label_v1", category="nav")
+@bounded
+def find_glued_labels(doc: Doc) -> Iterable[Finding]:
+    """A label glued to the start of a line whose rest is kept: ``Story highlights `` before
+    the first highlight, an unrendered template tag ``#related#`` or ``#share#`` before a
+    paragraph. Only the label (and the space after a word label) goes.
+
+    Leaves alone: hashtags (``#NextNarrative``: no closing ``#``), a label that is the whole
+    line (:func:`find_page_labels` judges those) and the same words later in a line.
+    """
+    text = doc.text
+    has_tag = "#" in text
+    prefix = _prefix_pattern()
+    for start, end in doc.lines:
+        if has_tag and text[start] == "#":
+            m = _CMS_TAG.match(text, start, end)
+            if m is not None:
+                yield Finding(start, m.end(), f"unrendered template tag {m.group()!r}")
+                continue
+        m = prefix.match(text, start, end)
+        if m is not None and m.end() < end:
+            yield Finding(start, m.end(), f"label glued to the line it heads {m.group().strip()!r}")
+
+
+@cache
+def _tail_pattern() -> re.Pattern[str]:
+    body = "|".join(f"(?:{p})" for p in _sections()["tail"])
+    return re.compile(rf"(?<=[.!?\"”’)])[ \t]+(?:{body})[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+@register("player_tail_v1", category="nav")
+@bounded
+def find_player_tails(doc: Doc) -> Iterable[Finding]:
+    """Player chrome closing a line after its last sentence: `` Your browser doesn't support
+    HTML5 audio. Here is a link to the audio instead. Play Pause Loading...``.
+
+    Leaves alone: the sentence before it, and the same words inside a sentence.
+    """
+    text = doc.text
+    if "support" not in text:
+        return
+    for m in _tail_pattern().finditer(text):
+        yield Finding(m.start(), m.end(), "media player chrome closing a line")
