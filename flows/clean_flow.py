@@ -62,6 +62,9 @@ MAX_BATCH_BYTES = 8 * 1024 * 1024
 documents, and a folder of HTML pages (100 KB each, 20-50 a second per core) is cut into
 batches of a few seconds, enough of them to keep every Dask worker busy to the end."""
 
+GZIP_RATIO = 4
+"""What a compressed file weighs in a batch, per byte on disk (HTML and text inflate 4-6x)."""
+
 WORKERS_ENV = "DECRUFT_WORKERS"
 """Worker threads, or local Dask worker processes, to use (see :func:`default_workers`)."""
 
@@ -157,7 +160,8 @@ def batches(
     weight = 0
     for item in items:
         batch.append(item)
-        weight += item.size or item.length or len(item.raw or b"")
+        size = item.size or item.length or len(item.raw or b"")
+        weight += size * GZIP_RATIO if item.compressed and item.raw is None else size
         if len(batch) >= size or weight >= max_bytes:
             yield batch
             batch, weight = [], 0
@@ -176,14 +180,18 @@ def with_reuse(items: Iterable[WorkItem], state: RunState) -> Iterator[WorkItem]
 
 
 def in_flight_limit(runner: TaskRunner[Any], name: str) -> int:
-    """Batches to keep submitted: two per worker (one running, one queued)."""
+    """Batches to keep submitted: two per thread, four per Dask worker.
+
+    Results are consumed in submission order, so a worker that finishes early must find
+    batches queued behind the one the driver waits for; references and compact outcomes
+    are small, so the deeper queue costs the driver little memory.
+    """
     if name == "dask":
         try:
             threads = sum(runner.client.nthreads().values())  # type: ignore[attr-defined]
         except Exception:  # an old or odd scheduler: fall back to the default
             threads = 0
-        if threads:
-            return 2 * threads
+        return 4 * (threads or default_workers(name))
     return 2 * default_workers(name)
 
 
