@@ -144,6 +144,33 @@ def published(dest: Path) -> dict[str, bytes]:
     }
 
 
+def two_at_once(command: list[str], ref: Path, target: Path, what: str) -> int:
+    """Start ``command`` into ``target``, and a second one once the first holds the lock:
+    the second must refuse at once, the first must finish as if alone. 1 on failure."""
+    first = subprocess.Popen([*command, str(target)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)  # fmt: skip
+    lock = target / (".decruft/run.lock" if what == "run" else ".lock")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and first.poll() is None:
+        if lock.exists() and (what != "run" or lock.stat().st_size > 0):
+            break
+        time.sleep(0.05)
+    time.sleep(0.5 if what == "run" else 0.1)
+    started = time.perf_counter()
+    second = subprocess.run([*command, str(target)], capture_output=True, text=True, check=False)
+    refused_in = time.perf_counter() - started
+    first.wait()
+    message = (second.stderr.strip().splitlines() or [""])[-1]
+    same = not compare_runs(ref, target) if what == "run" else published(target) == published(ref)
+    ok = second.returncode != 0 and "another decruft" in message and first.returncode == 0 and same
+    print(
+        f"two {what}s at once: the second exited {second.returncode} after {refused_in:.1f} s "
+        f"({message!r}); the first exited {first.returncode}, outputs "
+        f"{'identical to a clean one' if same else 'DIFFERENT'}"
+    )
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=5000)
@@ -221,6 +248,8 @@ def main() -> int:
         )
         failures += bool(pub_problems)
         print(f"child processes that outlived their killed run by 10 s: {len(survivors)}")
+        failures += two_at_once(command, ref, work / "together", "run")
+        failures += two_at_once(publish, dest_ref, work / "dest-together", "publish")
         failures += bool(survivors)
     finally:
         if args.keep:

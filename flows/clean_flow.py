@@ -160,8 +160,8 @@ def batches(
     weight = 0
     for item in items:
         batch.append(item)
-        size = item.size or item.length or len(item.raw or b"")
-        weight += size * GZIP_RATIO if item.compressed and item.raw is None else size
+        stored = item.size or item.length or len(item.raw or b"")
+        weight += stored * GZIP_RATIO if item.compressed and item.raw is None else stored
         if len(batch) >= size or weight >= max_bytes:
             yield batch
             batch, weight = [], 0

@@ -25,6 +25,8 @@ def test_batches_by_count_and_bytes() -> None:
     items = [_item(str(i), raw=b"x" * 10) for i in range(7)]
     assert [len(b) for b in batches(items, 3)] == [3, 3, 1]
     assert [len(b) for b in batches(items, 100, max_bytes=25)] == [3, 3, 1]
+    files = [_item(str(i), size=10, compressed=True) for i in range(7)]  # by reference
+    assert [len(b) for b in batches(files, 100, max_bytes=80)] == [2, 2, 2, 1]  # 40 each
 
 
 def test_unknown_task_runner() -> None:
