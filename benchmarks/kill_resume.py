@@ -214,7 +214,9 @@ def main() -> int:
         failures += bool(problems)
 
         dest_ref, dest = work / "dest-ref", work / "dest"
-        publish = [DECRUFT, "publish", str(ref), "--approved-by", "bench", "--to"]
+        reviewed = json.loads((ref / "report" / "run.json").read_text())["review"]["review_id"]
+        publish = [DECRUFT, "publish", str(ref), "--approved-by", "bench", "--reviewed", reviewed]
+        publish += ["--exclude-held", "--to"]
         pub_duration = run([*publish, str(dest_ref)])
         print(f"a clean publish takes {pub_duration:.2f} s")
         kills = attempts = 0

@@ -34,8 +34,9 @@ from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from cleaners import DEFAULT_MAX_SHARE, rule_versions
-from flows import progress
+from flows import progress, review
 from flows.artifacts import publish_artifacts
+from flows.checks import check_batch_size, check_max_share, check_rules, check_run_paths
 from flows.process import DETAIL_KEYS, Outcome, process_batch
 from flows.report import ReportWriter
 from flows.report.writer import write_part
@@ -236,7 +237,22 @@ def clean_flow(
     ``task_runner`` is ``threads`` or ``dask``; ``dask_address`` (a scheduler,
     ``tcp://host:8786``) implies ``dask``; ``workers`` sizes the thread pool or the
     temporary local Dask cluster.
+
+    Refuses (:class:`flows.checks.UsageError`, one line) an empty or unfilled ``source`` or
+    ``out``, overlapping folders, the project checkout as source, unknown rules, before it
+    reads or writes anything.
     """
+    check_run_paths(
+        source,
+        out,
+        source_hint="set DECRUFT_SOURCE before `prefect deploy --all` (an unset variable is "
+        "stored as '') or pass --param source=PATH",
+        out_hint="set DECRUFT_OUT before `prefect deploy --all` (an unset variable is stored "
+        "as '') or pass --param out=PATH",
+    )
+    rules = check_rules(rules)
+    max_share = check_max_share(max_share)
+    batch_size = check_batch_size(batch_size)
     # Absolute paths: workers elsewhere (another machine, another working folder) read the
     # inputs and write the outputs by the paths they are given.
     out_dir = Path(os.path.abspath(out))
@@ -329,10 +345,13 @@ def _run(
     manifest_path = manifest.close()
     forgotten = state.finish()
     state.close()
+    reviewed = review.record_run(out_dir, run_id)
     result = summary.to_dict()
+    result["review_id"] = reviewed["review_id"]
+    report.review = {**reviewed, "key": review.review_key(out_dir)}
     paths = report.close(result)
     shutil.rmtree(parts, ignore_errors=True)
-    publish_artifacts(result, out_dir, Path(paths["html"]))
+    publish_artifacts(result, out_dir, Path(paths["html"]), getattr(report, "attention", []))
     if problems > MAX_LOGGED_PROBLEMS:
         logger.warning("%d failed documents in all (see the manifest)", problems)
     result.update(
@@ -343,5 +362,5 @@ def _run(
         forgotten_state_entries=forgotten,
         seconds=round(time.perf_counter() - started, 3),
     )
-    logger.info(summary.one_line())
+    logger.info("%s; review id %s", summary.one_line(), reviewed["review_id"])
     return result

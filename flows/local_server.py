@@ -96,11 +96,7 @@ def _profile_sets_api_url() -> bool:
     if not profiles.exists():
         return False
     with contextlib.suppress(Exception):
-        import tomllib
-
-        data = tomllib.loads(profiles.read_text(encoding="utf-8"))
-        active = os.environ.get("PREFECT_PROFILE") or data.get("active", "ephemeral")
-        return bool(data.get("profiles", {}).get(active, {}).get("PREFECT_API_URL"))
+        return _profile_api_url(profiles) is not None
     return True  # unreadable profile: leave the decision to Prefect
 
 
@@ -116,6 +112,51 @@ def _die_with_parent() -> None:
     pr_set_pdeathsig = 1
     with contextlib.suppress(Exception):
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+
+
+def _profile_api_url(profiles: Path) -> tuple[str, str] | None:
+    import tomllib
+
+    data = tomllib.loads(profiles.read_text(encoding="utf-8"))
+    active = os.environ.get("PREFECT_PROFILE") or data.get("active", "ephemeral")
+    url = data.get("profiles", {}).get(active, {}).get("PREFECT_API_URL")
+    if not url:
+        return None
+    return str(url), f"set in the Prefect profile {active!r}, e.g. by `prefect config set`"
+
+
+def configured_api() -> tuple[str, str] | None:
+    """``(url, where it is set)`` when an API URL is configured outside a running process.
+
+    Used to fail fast, before a run, when ``prefect config set PREFECT_API_URL=...`` (from the
+    deployment guide) points every later local run at a server that is not running.
+    """
+    url = os.environ.get("PREFECT_API_URL")
+    if url:
+        return url, "set by PREFECT_API_URL in the environment"
+    if "prefect" in sys.modules:
+        return None  # configured in this process (a test harness): Prefect knows best
+    home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect"))
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml"))
+    if not profiles.exists():
+        return None
+    try:
+        return _profile_api_url(profiles)
+    except Exception:
+        return None
+
+
+def unreachable(api_url: str, timeout: float = 3.0) -> str | None:
+    """Why nothing answers at ``api_url``, or None when a server does (any HTTP status:
+    a server behind auth may refuse the health check and still be the right one)."""
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout):
+            return None
+    except urllib.error.HTTPError:
+        return None
+    except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return str(reason) or type(exc).__name__
 
 
 def start() -> LocalServer | None:

@@ -118,3 +118,26 @@ class RunState:
 
     def close(self) -> None:
         self.db.close()
+
+
+def read_details(out_dir: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``{id: {"sha256_in": ..., "details": ...}}`` from a folder's state, read-only.
+
+    For publishing with decisions: the removals the run found for each named document.
+    Ids the state does not hold (or a folder without state) are simply absent.
+    """
+    path = Path(out_dir) / STATE_DIR / STATE_FILE
+    if not path.is_file():
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for doc_id in ids:
+            hit = db.execute(
+                "SELECT sha256_in, details FROM docs WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if hit is not None:
+                found[doc_id] = {"sha256_in": hit[0], "details": json.loads(hit[1])}
+    finally:
+        db.close()
+    return found

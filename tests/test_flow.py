@@ -118,7 +118,8 @@ def _assert_artifacts(run_id: str) -> None:
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]))
         )
     by_key = {a.key: a for a in artifacts}
-    assert set(by_key) == {"decruft-summary", "decruft-counts", "decruft-report"}
+    assert {"decruft-summary", "decruft-counts", "decruft-report"} <= set(by_key)
+    assert set(by_key) <= {"decruft-summary", "decruft-counts", "decruft-report", "decruft-triage"}
     assert by_key["decruft-counts"].type == "table"
     assert "decruft publish" in str(by_key["decruft-summary"].data)
     assert "index.html" in str(by_key["decruft-report"].data)

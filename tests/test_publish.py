@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from flows import publish as pub
+from flows import review
 from flows.publish import PublishError, cli_main, publish
-from flows.publish_flow import Approval, decide
 
 TEXTS = {
     "a": "First article.\n",
@@ -47,6 +47,11 @@ def make_run(root: Path, texts: dict[str, str] = TEXTS, run_id: str = "run-1") -
     return run
 
 
+def rid(run: Path) -> str:
+    """The run folder's review id, as its report shows it."""
+    return review.review_id_of(review.iter_manifest(run))
+
+
 def tree(dest: Path) -> dict[str, bytes | str]:
     """Everything in DEST: file contents and symlink targets."""
     out: dict[str, bytes | str] = {}
@@ -77,7 +82,7 @@ def assert_consistent(dest: Path) -> None:
 def test_publish_copies_every_approved_text_and_audits(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     dest = tmp_path / "dest"
-    record = publish(run, dest, approved_by="editor")
+    record = publish(run, dest, approved_by="editor", reviewed=rid(run))
     assert record["noop"] is False
     for doc_id, text in TEXTS.items():
         assert (dest / "current" / f"{doc_id}.txt").read_text() == text
@@ -90,19 +95,24 @@ def test_publish_copies_every_approved_text_and_audits(tmp_path: Path) -> None:
     assert audit[0]["counts"] == {
         "published": 4,
         "excluded": 0,
+        "held_accepted": 0,
+        "held_original": 0,
+        "restored_spans": 0,
         "not_publishable": {"failed": 1, "skipped": 1},
     }
+    assert audit[0]["review"]["review_id"] == rid(run)
+    assert audit[0]["review"]["unchanged_since_review"] is True
     assert (dest / "current").is_symlink()
 
 
 def test_tampered_staged_file_is_refused(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     dest = tmp_path / "dest"
-    publish(run, dest)
+    publish(run, dest, reviewed=rid(run))
     before = tree(dest)
     (run / "clean" / "b.txt").write_text("Second article, edited after review.\n")
     with pytest.raises(PublishError, match="b: staged text differs"):
-        publish(run, dest, exclude=["d"])
+        publish(run, dest, exclude=["d"], reviewed=rid(run))
     assert tree(dest) == before
 
 
@@ -110,14 +120,14 @@ def test_missing_staged_file_is_refused(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     (run / "clean" / "nested" / "c.txt").unlink()
     with pytest.raises(PublishError, match=r"nested/c: staged text .* is missing"):
-        publish(run, tmp_path / "dest")
+        publish(run, tmp_path / "dest", reviewed=rid(run))
     assert not (tmp_path / "dest").exists()
 
 
 def test_excluded_ids_are_absent(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     dest = tmp_path / "dest"
-    record = publish(run, dest, exclude=["b", "nested/c"], approved_by="editor")
+    record = publish(run, dest, exclude=["b", "nested/c"], approved_by="editor", reviewed=rid(run))
     assert not (dest / "current" / "b.txt").exists()
     assert not (dest / "current" / "nested" / "c.txt").exists()
     assert (dest / "current" / "a.txt").exists()
@@ -128,16 +138,16 @@ def test_excluded_ids_are_absent(tmp_path: Path) -> None:
 
 def test_excluding_an_unknown_id_is_refused(tmp_path: Path) -> None:
     run = make_run(tmp_path)
-    with pytest.raises(PublishError, match="not in the manifest: typo"):
-        publish(run, tmp_path / "dest", exclude=["typo"])
+    with pytest.raises(PublishError, match="ids not in the manifest: typo"):
+        publish(run, tmp_path / "dest", exclude=["typo"], reviewed=rid(run))
 
 
 def test_rerun_is_a_noop(tmp_path: Path) -> None:
     run = make_run(tmp_path)
     dest = tmp_path / "dest"
-    first = publish(run, dest, exclude=["d"])
+    first = publish(run, dest, exclude=["d"], reviewed=rid(run))
     before = tree(dest)
-    again = publish(run, dest, exclude=["d"])
+    again = publish(run, dest, exclude=["d"], reviewed=rid(run))
     assert again["noop"] is True
     assert again["publication"] == first["publication"]
     assert tree(dest) == before
@@ -145,9 +155,10 @@ def test_rerun_is_a_noop(tmp_path: Path) -> None:
 
 def test_a_new_approval_replaces_the_publication_whole(tmp_path: Path) -> None:
     dest = tmp_path / "dest"
-    publish(make_run(tmp_path), dest)
+    first = make_run(tmp_path)
+    publish(first, dest, reviewed=rid(first))
     second = make_run(tmp_path, {"a": "First article, updated.\n", "e": "New.\n"}, "run-2")
-    publish(second, dest)
+    publish(second, dest, reviewed=rid(second))
     assert sorted(p.name for p in (dest / "current").iterdir()) == [
         "a.txt",
         "e.txt",
@@ -165,7 +176,8 @@ def test_crash_between_files_leaves_dest_consistent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dest = tmp_path / "dest"
-    publish(make_run(tmp_path), dest)
+    first = make_run(tmp_path)
+    publish(first, dest, reviewed=rid(first))
     before = tree(dest)
     second = make_run(tmp_path, {k: v.upper() for k, v in TEXTS.items()}, "run-2")
     real_copy = pub.copy_verified
@@ -179,11 +191,11 @@ def test_crash_between_files_leaves_dest_consistent(
 
     monkeypatch.setattr(pub, "copy_verified", dying_copy)
     with pytest.raises(Crash):
-        publish(second, dest)
+        publish(second, dest, reviewed=rid(second))
     assert tree(dest) == before  # nothing half-written is visible, nothing half-published
     assert_consistent(dest)
     monkeypatch.setattr(pub, "copy_verified", real_copy)
-    publish(second, dest)
+    publish(second, dest, reviewed=rid(second))
     assert (dest / "current" / "a.txt").read_text() == "FIRST ARTICLE.\n"
     assert_consistent(dest)
 
@@ -191,7 +203,8 @@ def test_crash_between_files_leaves_dest_consistent(
 def test_killed_process_leaves_dest_consistent(tmp_path: Path) -> None:
     """A real hard exit (no cleanup runs) between two files; the next publish completes."""
     dest = tmp_path / "dest"
-    publish(make_run(tmp_path), dest)
+    first = make_run(tmp_path)
+    publish(first, dest, reviewed=rid(first))
     second = make_run(tmp_path, {k: v.upper() for k, v in TEXTS.items()}, "run-2")
     script = (
         "import os, sys\n"
@@ -204,10 +217,10 @@ def test_killed_process_leaves_dest_consistent(tmp_path: Path) -> None:
         "        os._exit(9)\n"
         "    real(text, target); n.append(1)\n"
         "pub.copy_verified = copy\n"
-        "pub.publish(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "pub.publish(Path(sys.argv[1]), Path(sys.argv[2]), reviewed=sys.argv[3])\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", script, str(second), str(dest)],
+        [sys.executable, "-c", script, str(second), str(dest), rid(second)],
         cwd=Path(__file__).parent.parent,
         check=False,
     )
@@ -215,7 +228,7 @@ def test_killed_process_leaves_dest_consistent(tmp_path: Path) -> None:
     assert list((dest / ".staging").iterdir())  # the half-built publication is left behind...
     assert (dest / "current" / "a.txt").read_text() == "First article.\n"  # ...but not visible
     assert_consistent(dest)
-    publish(second, dest)
+    publish(second, dest, reviewed=rid(second))
     assert not (dest / ".staging").exists()
     assert (dest / "current" / "a.txt").read_text() == "FIRST ARTICLE.\n"
     assert_consistent(dest)
@@ -225,12 +238,13 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = make_run(tmp_path)
     dest = tmp_path / "dest"
     argv = [str(run), "--to", str(dest), "--exclude", "a", "--exclude", "b", "--approved-by", "ed"]
+    argv += ["--reviewed", rid(run)]
     assert cli_main(argv) == 0
     assert "published 2 texts" in capsys.readouterr().out
     assert cli_main(argv) == 0
     assert "already published" in capsys.readouterr().out
     (run / "clean" / "d.txt").write_text("tampered\n")
-    assert cli_main([str(run), "--to", str(dest)]) == 2
+    assert cli_main([str(run), "--to", str(dest), "--reviewed", rid(run)]) == 2
     assert "differs from the manifest" in capsys.readouterr().err
 
 
@@ -245,17 +259,14 @@ def test_ids_cannot_escape_dest(tmp_path: Path) -> None:
         + "\n"
     )
     with pytest.raises(PublishError, match="outside"):
-        publish(run, tmp_path / "dest")
+        publish(run, tmp_path / "dest", reviewed=rid(run))
 
 
 def test_approval_defaults_to_not_approved() -> None:
-    assert decide(Approval(), ["x"], "ed") == (False, ["x"], "ed")
-    assert decide(Approval(approve=True, exclude=["y"], approved_by="chief"), ["x"], "ed") == (
-        True,
-        ["x", "y"],
-        "chief",
-    )
-    assert decide(None, [], None) == (True, [], None)
+    from flows.publish_flow import Approval
+
+    assert Approval().approve is False
+    assert Approval().decisions is None
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -264,36 +275,37 @@ def test_publish_flow(tmp_path: Path) -> None:
 
     run = make_run(tmp_path)
     dest = tmp_path / "dest"
-    result = publish_flow(str(run), str(dest), exclude=["a"], approved_by="editor")
+    kwargs = {"exclude": ["a"], "approved_by": "editor", "reviewed": rid(run)}
+    result = publish_flow(str(run), str(dest), **kwargs)
     assert result["published"] is True
     assert result["counts"]["published"] == 3
     assert not (dest / "current" / "a.txt").exists()
-    again = publish_flow(str(run), str(dest), exclude=["a"], approved_by="editor")
+    again = publish_flow(str(run), str(dest), **kwargs)
     assert again["noop"] is True
 
 
 def test_a_second_publish_into_the_same_dest_refuses(tmp_path: Path) -> None:
     run, dest = make_run(tmp_path), tmp_path / "dest"
-    publish(run, dest)
+    publish(run, dest, reviewed=rid(run))
     before = tree(dest)
     with (dest / ".lock").open("a") as held:
         import fcntl
 
         fcntl.flock(held, fcntl.LOCK_EX)  # another publisher at work
         with pytest.raises(PublishError, match="another decruft publish"):
-            publish(run, dest, exclude=["a"])
+            publish(run, dest, exclude=["a"], reviewed=rid(run))
     assert tree(dest) == before
-    assert publish(run, dest, exclude=["a"])["noop"] is False
+    assert publish(run, dest, exclude=["a"], reviewed=rid(run))["noop"] is False
 
 
 def test_audit_line_cut_by_a_crash_does_not_swallow_the_next(tmp_path: Path) -> None:
     run, dest = make_run(tmp_path), tmp_path / "dest"
-    publish(run, dest)
+    publish(run, dest, reviewed=rid(run))
     with (dest / pub.AUDIT_LOG).open("a") as fh:
         fh.write('{"event": "publish", "publica')  # killed mid-write
-    record = publish(run, dest, exclude=["b"])
+    record = publish(run, dest, exclude=["b"], reviewed=rid(run))
     lines = (dest / pub.AUDIT_LOG).read_text().splitlines()
     assert len(lines) == 3 and json.loads(lines[-1])["publication"] == record["publication"]
     (dest / f".{pub.CURRENT}.999.tmp").symlink_to("publications/x")
-    assert publish(run, dest, exclude=["b"])["noop"] is True
+    assert publish(run, dest, exclude=["b"], reviewed=rid(run))["noop"] is True
     assert not list(dest.glob(".current.*.tmp"))

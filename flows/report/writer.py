@@ -271,6 +271,11 @@ class ReportWriter:
         """Spools and parts, in order: their lines are the documents, in run order."""
         self._spools: list[Path] = []
         self._spool: TextIO | None = None
+        self.review: dict[str, Any] | None = None
+        """Set before :meth:`close`: the run's review id, run id and review key (see
+        :mod:`flows.review`); the pages show the id and sign exported decisions with the key."""
+        self.attention: list[dict[str, Any]] = []
+        """After :meth:`close`: the documents worth a look first (for the run's artifacts)."""
 
     def add(self, record: dict[str, Any]) -> None:
         """Record one document (any order; written to disk at once, not kept in memory)."""
@@ -325,6 +330,7 @@ class ReportWriter:
             for a in stats.attention()
         ]
         pages = max(1, -(-stats.documents // self.docs_per_page))
+        self.attention = attention
 
         report_json = self.dir / "report.json"
         index_html = self.dir / "index.html"
@@ -339,6 +345,7 @@ class ReportWriter:
                     "schema_version": SCHEMA_VERSION,
                     "generator": "decruft",
                     "run": self.run_info,
+                    "review": self._review_public(),
                     "summary": summary,
                     "stats": stats.to_json(),
                     "attention": attention,
@@ -389,6 +396,12 @@ class ReportWriter:
         return {"json": report_json, "html": index_html}
 
     # --- pieces -----------------------------------------------------------------------------
+
+    def _review_public(self) -> dict[str, Any] | None:
+        """The review's identity without its key (the key is only in the pages)."""
+        if not self.review:
+            return None
+        return {k: v for k, v in self.review.items() if k != "key"}
 
     def _index_row(
         self,
@@ -498,10 +511,20 @@ class ReportWriter:
             (s.held_documents, "held by the guard"),
             (s.dom_removals, "HTML widgets dropped"),
         ]
+        review_id = (self.review or {}).get("review_id")
+        review_line = (
+            f"<p class=review>Review id <code id=review-id>{esc(review_id)}</code>: name it "
+            "when you publish (<code>decruft publish DIR --to DEST --reviewed "
+            f"{esc(review_id)}</code>); a later run that changes the folder gives a new id.</p>"
+            if review_id
+            else ""
+        )
         parts = [
             '<header class=top><h1>decruft review report</h1><p class="meta">',
             run_bits,
-            "</p></header>\n<main>\n<section aria-labelledby=glance-h><h2 id=glance-h>"
+            "</p>",
+            review_line,
+            "</header>\n<main>\n<section aria-labelledby=glance-h><h2 id=glance-h>"
             "The run at a glance</h2><ul class=cards>",
             "".join(f"<li><b>{esc(n)}</b><small>{esc(label)}</small></li>" for n, label in cards),
             "</ul>",

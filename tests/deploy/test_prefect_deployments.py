@@ -40,6 +40,7 @@ PUBLISH_DEPLOYMENT = "publish-approved/publish-approved"
 
 SERVER_START_TIMEOUT = 120.0
 CLI_TIMEOUT = 180.0
+RESUME_ATTEMPTS = 12
 RUN_TIMEOUT = 240.0
 SCHEDULE_TIMEOUT = 60.0
 TERMINAL_STATES = frozenset({"COMPLETED", "FAILED", "CRASHED", "CANCELLED"})
@@ -126,6 +127,50 @@ class PrefectStack:
         response = httpx.request(method, f"{self.api_url}{path}", timeout=30.0, **kwargs)
         response.raise_for_status()
         return response.json()
+
+    def cli_env(self, *args: str, env: dict[str, str], cwd: Path = ROOT) -> str:
+        """Like :meth:`cli`, with another environment (a deploy with variables unset)."""
+        saved, self.env = self.env, env
+        try:
+            return self.cli(*args, cwd=cwd)
+        finally:
+            self.env = saved
+
+    def resume(self, run_id: str, answer: dict[str, Any]) -> dict[str, Any]:
+        """Answers a paused run the way the UI does, once the run can take the answer.
+
+        Two things can make a resume fail that are not the flow's fault, and both are waited
+        out here: Prefect 3.8.8 sets the state PAUSED *before* it stores the input's schema
+        (prefect/flow_runs.py, pause_flow_run), so an answer sent in between is rejected with
+        "Run input schema not found"; and the server answers 503 for a busy SQLite database
+        (server.py, is_client_retryable_exception), which Prefect's own client retries. Any
+        other rejection fails the test.
+        """
+        run = self.api("GET", f"/flow_runs/{run_id}")
+        schema_key = run["state"]["state_details"]["run_input_keyset"]["schema"]
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while (
+            httpx.get(
+                f"{self.api_url}/flow_runs/{run_id}/input/{schema_key}", timeout=30.0
+            ).status_code
+            == 404
+        ):
+            assert time.monotonic() < deadline, f"no input schema\n{self.diagnostics()}"
+            time.sleep(0.5)
+        for attempt in range(RESUME_ATTEMPTS):
+            response = httpx.post(
+                f"{self.api_url}/flow_runs/{run_id}/resume",
+                json={"run_input": answer},
+                timeout=30.0,
+            )
+            if response.status_code == 503:  # SQLite busy: retry, as Prefect's client does
+                time.sleep(min(2.0**attempt, 10.0))
+                continue
+            response.raise_for_status()
+            result = response.json()
+            assert result["status"] == "ACCEPT", f"resume refused: {result}"
+            return result
+        raise AssertionError(f"resume kept answering 503\n{self.diagnostics()}")
 
     def diagnostics(self) -> str:
         return "\n".join(_tail(log) for log in sorted(self.logs.glob("*.log")))
@@ -220,6 +265,21 @@ def _assert_completed(stack: PrefectStack, run: dict[str, Any]) -> None:
     )
 
 
+def _review_id(out: Path) -> str:
+    return json.loads((out / "report" / "run.json").read_text())["review"]["review_id"]
+
+
+def _snapshot_names(root: Path) -> set[str]:
+    return {p.name for p in root.iterdir()}
+
+
+def _artifacts_of(stack: PrefectStack, run_id: str) -> dict[str, dict[str, Any]]:
+    found = stack.api(
+        "POST", "/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run_id]}}}
+    )
+    return {a["key"]: a for a in found}
+
+
 def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     config = _deployment_config()
     pools = {d["work_pool"]["name"] for d in config["deployments"]}
@@ -231,8 +291,23 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     inputs = sorted(p.name for p in incoming.iterdir())
 
     stack.cli("work-pool", "create", pool, "--type", "process")
-    stack.cli("deploy", "--all")
     stack.spawn("worker", "worker", "start", "--pool", pool, "--type", "process", cwd=stack.base)
+
+    # Deployed with the DECRUFT_* variables unset: Prefect 3.8.8 warns and stores '' ...
+    unset = {k: v for k, v in stack.env.items() if not k.startswith("DECRUFT_")}
+    output = stack.cli_env("deploy", "--all", env=unset)
+    assert "DECRUFT_SOURCE" in output  # its warning names the placeholder
+    stored = stack.api("GET", f"/deployments/name/{CLEAN_DEPLOYMENT}")["parameters"]
+    assert stored["source"] == stored["out"] == ""
+    # ... and the run refuses it in one line instead of cleaning the checkout into itself.
+    checkout_before = _snapshot_names(ROOT)
+    refused = stack.wait_for_run(_trigger(stack, CLEAN_DEPLOYMENT))
+    assert refused["state"]["type"] == "FAILED", f"{refused['state']}\n{stack.diagnostics()}"
+    message = refused["state"]["message"]
+    assert "source is empty: set DECRUFT_SOURCE before `prefect deploy --all`" in message
+    assert _snapshot_names(ROOT) == checkout_before
+
+    stack.cli("deploy", "--all")
 
     # A run on demand, its output folder overridden at run time.
     run_out = stack.base / "run-1"
@@ -247,17 +322,17 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     for doc_id in ids:
         assert (run_out / "clean" / f"{doc_id}.txt").is_file(), f"no clean text for {doc_id}"
     assert (run_out / "report").is_dir() and any((run_out / "report").iterdir())
-    artifacts = stack.api(
-        "POST",
-        "/artifacts/filter",
-        json={"artifacts": {"flow_run_id": {"any_": [clean_run["id"]]}}},
-    )
-    assert artifacts, "the run shows its summary in the UI as artifacts"
+    artifacts = _artifacts_of(stack, clean_run["id"])
+    reviewed = _review_id(run_out)
+    assert reviewed in artifacts["decruft-summary"]["data"]
+    assert "http://127.0.0.1:8765/index.html" in artifacts["decruft-report"]["data"]
 
-    # The next run on the same output (what the schedule does) reuses every unchanged input.
+    # The next run on the same output (what the schedule does) reuses every unchanged input,
+    # and the review stays valid.
     rerun = stack.wait_for_run(_trigger(stack, CLEAN_DEPLOYMENT, out=str(run_out)))
     _assert_completed(stack, rerun)
     assert {row["status"] for row in _manifest(run_out)} == {"reused"}
+    assert _review_id(run_out) == reviewed
 
     # The hourly schedule: the server's scheduler has queued upcoming runs.
     deployment = stack.api("GET", f"/deployments/name/{CLEAN_DEPLOYMENT}")
@@ -287,8 +362,27 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     publish = stack.api("GET", f"/deployments/name/{PUBLISH_DEPLOYMENT}")
     assert publish["schedules"] == []
 
-    # Publish the reviewed run, holding one document back.
+    # A later run adds a story after the editor reviewed: the old review publishes nothing.
+    (incoming / "late-story.txt").write_text(
+        "Late story\n\nThe council met again on Tuesday evening to settle the budget.\n",
+        encoding="utf-8",
+    )
+    later = stack.wait_for_run(_trigger(stack, CLEAN_DEPLOYMENT, out=str(run_out)))
+    _assert_completed(stack, later)
+    assert len(_manifest(run_out)) == len(inputs) + 1
+    now_reviewed = _review_id(run_out)
+    assert now_reviewed != reviewed
     dest = stack.base / "published"
+    stale = stack.wait_for_run(
+        _trigger(stack, PUBLISH_DEPLOYMENT, run_dir=str(run_out), to=str(dest), reviewed=reviewed)
+    )
+    assert stale["state"]["type"] == "FAILED", f"{stale['state']}\n{stack.diagnostics()}"
+    assert "the output folder changed since the review" in stale["state"]["message"]
+    assert not dest.exists()
+    assert "nothing published" in _artifacts_of(stack, stale["id"])["decruft-publication"]["data"]
+
+    # Publish the run as reviewed now, holding one document back.
+    ids = [row["id"] for row in _manifest(run_out)]
     held_back, second, *approved = ids
     publish_run = stack.wait_for_run(
         _trigger(
@@ -296,6 +390,7 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
             PUBLISH_DEPLOYMENT,
             run_dir=str(run_out),
             to=str(dest),
+            reviewed=now_reviewed,
             exclude=[held_back],
             approved_by="e2e-test",
         )
@@ -303,6 +398,8 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     _assert_completed(stack, publish_run)
     assert _published(dest) == {second, *approved}
     assert (dest / "audit.jsonl").is_file()
+    publication = _artifacts_of(stack, publish_run["id"])["decruft-publication"]["data"]
+    assert "e2e-test" in publication and now_reviewed in publication
 
     # Publishing after an editor's answer: the run waits, the answer resumes it.
     waiting_id = _trigger(
@@ -310,7 +407,12 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     )
     waiting = stack.wait_for_run(waiting_id, until=frozenset({"PAUSED"}))
     assert waiting["state"]["type"] == "PAUSED", f"{waiting['state']}\n{stack.diagnostics()}"
-    answer = {"approve": True, "exclude": [held_back, second], "approved_by": "editor"}
-    stack.api("POST", f"/flow_runs/{waiting_id}/resume", json={"run_input": answer})
+    answer = {
+        "approve": True,
+        "reviewed": now_reviewed,
+        "exclude": [held_back, second],
+        "approved_by": "editor",
+    }
+    stack.resume(waiting_id, answer)
     _assert_completed(stack, stack.wait_for_run(waiting_id))
     assert _published(dest) == set(approved)
