@@ -58,7 +58,9 @@ def make_corpus(folder: Path, docs: int) -> None:
 
 def run(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{args[1]} exited {done.returncode}: {done.stderr[-1000:]}")
     return time.perf_counter() - started
 
 
