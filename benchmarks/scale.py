@@ -8,7 +8,7 @@ Throughput: the HTML pages of the WCXB dev set (``dev/html/*.html.gz``), cleaned
 ``decruft run --dask-address`` against a real cluster started here for each size (a
 ``dask scheduler`` and N ``dask worker`` processes of one thread each, on 127.0.0.1): the
 team setup, without the cluster's start-up in the figure. Rounds alternate 1 and 2 workers.
-documents/s is over the run's own time (the flow, from its start to its report).
+documents/s is over the time ``decruft run`` reports (its wall time, start-up included).
 
 Memory: ``decruft run`` on N text files (copies of samples/text), the driver's peak resident
 memory (``ru_maxrss`` of the CLI process itself, not of its children), once with the default
