@@ -1,11 +1,16 @@
-"""HTML to text: parse once, DOM pre-clean (:mod:`flows.dom`), then trafilatura (comments off).
+"""HTML to text: parse once, DOM pre-clean (:mod:`flows.dom`), trafilatura (comments off), blocks.
 
 Contract used by the flow: :func:`extract_html` returns an :class:`Extracted` or raises
 :class:`ExtractError` with a clear, one-line reason.
 
 The page is parsed once with trafilatura's own loader (same encoding detection and repairs as
-``trafilatura.extract`` on a string), the title and the standfirst are read from that tree,
-residue widgets are pruned from it, and the pruned tree goes to ``trafilatura.extract``.
+``trafilatura.extract`` on a string), the title, the page's metadata and the standfirst are
+read from that tree, residue widgets are pruned from it, and the pruned tree goes to
+trafilatura. Its XML body is rendered one top-level element at a time (:mod:`flows.blocks`):
+the same words as its text output, but paragraphs separated by a blank line as the clean text
+contract wants, so the text rules see paragraphs; the rules of :mod:`flows.body_rules` (the
+headline repeated at the top of the body) run on those blocks and are recorded with the DOM
+removals.
 
 The standfirst (the summary shown under the headline, often in the page header) is part of the
 article, but trafilatura usually drops it with the header. It is put back as the first body
@@ -17,13 +22,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura import bare_extraction
 from trafilatura.metadata import extract_title
+from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
 from cleaners.edges import fold
+from flows.blocks import Block, body_blocks, join_blocks
+from flows.body_rules import PageMeta, apply_body_rules
 from flows.dom import preclean
 
 
@@ -138,11 +146,29 @@ def shown_standfirst(tree: HtmlElement) -> str | None:
     return None
 
 
-def with_standfirst(body: str, standfirst: str | None) -> str:
-    """``body`` with the standfirst as its first paragraph, unless the body already says it."""
-    if not standfirst or fold(standfirst) in fold(body):
-        return body
-    return f"{standfirst}\n{body}"
+def with_standfirst(blocks: list[Block], standfirst: str | None) -> list[Block]:
+    """``blocks`` with the standfirst as their first paragraph, unless the body already says it."""
+    if not standfirst:
+        return blocks
+    folded = fold(standfirst)
+    if any(folded in fold(b.text) for b in blocks):
+        return blocks
+    return [Block("p", standfirst), *blocks]
+
+
+def document_title(tree: HtmlElement) -> str | None:
+    """The ``<title>`` element's text, whitespace collapsed."""
+    element = tree.find(".//head/title")
+    if element is None:
+        return None
+    return " ".join((element.text_content() or "").split()) or None
+
+
+def extract_blocks(tree: HtmlElement, url: str | None) -> list[Block]:
+    """trafilatura on the (pre-cleaned) tree, comments off, its body as blocks."""
+    options = Extractor(comments=False, tables=True, url=url)
+    document = bare_extraction(tree, options=options)
+    return body_blocks(document.body if document is not None else None)
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
@@ -164,19 +190,22 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     except Exception as err:  # optional, like the title
         flags.append(f"standfirst_failed:{type(err).__name__}")
         standfirst = None
+    meta = PageMeta(tuple(t for t in (title, document_title(tree)) if t), page_description(tree))
     try:
         dom_removals = preclean(tree, url)
     except Exception as err:  # the pre-clean is an improvement, never a reason to fail
         flags.append(f"dom_preclean_failed:{type(err).__name__}")
         dom_removals = []
     try:
-        body = trafilatura.extract(
-            tree, url=url, include_comments=False, include_tables=True, favor_precision=False
-        )
+        blocks = extract_blocks(tree, url)
     except Exception as err:
         raise ExtractError(f"extraction failed: {type(err).__name__}") from None
-    if not body or not body.strip():
+    if not blocks:
         raise ExtractError("no main text found in HTML")
-    body = with_standfirst(body.strip(), standfirst)
+    kept, body_removals = apply_body_rules(blocks, meta)
+    if kept:
+        blocks = kept
+        dom_removals.extend(body_removals)
+    body = join_blocks(with_standfirst(blocks, standfirst))
     text = f"{title}\n\n{body}\n" if title else f"{body}\n"
     return Extracted(title, text, dom_removals, flags)

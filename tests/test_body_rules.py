@@ -1,0 +1,42 @@
+"""Rules on the extracted blocks that use the page's own metadata."""
+
+from pathlib import Path
+
+from flows.blocks import Block
+from flows.body_rules import PageMeta, apply_body_rules, find_headline, title_variants
+from flows.extract import extract_html
+
+CASES = Path(__file__).parent / "cases" / "html"
+
+BODY = Block(
+    "p", "The bridge reopened to traffic on Monday after two years of repairs, officials said."
+)
+
+
+def test_headline_repeated_in_a_real_page_goes() -> None:
+    result = extract_html((CASES / "headline_in_hero.html").read_bytes())
+    title, _, body = result.text.partition("\n\n")
+    assert title == "Best Identity Theft Protection Services of 2026"
+    assert not body.startswith("Best Identity Theft")
+    assert "How We Chose the Best Identity Theft Protection Services" in body  # a section heading
+    assert [r["rule"] for r in result.dom_removals] == ["html_headline_v1"]
+
+
+def test_site_suffix_and_h1_worded_a_little_differently() -> None:
+    meta = PageMeta(("Harbour bridge reopens after repairs | Example News",))
+    assert "harbour bridge reopens after repairs" in title_variants(meta.titles)
+    blocks = [Block("head", "Harbour bridge reopens after long repairs", "h1"), BODY]
+    assert find_headline(blocks, meta) == [0]
+
+
+def test_must_not_change_headings_that_are_not_the_headline() -> None:
+    meta = PageMeta(("Harbour bridge reopens after repairs",))
+    # a section heading at the top that is not the title, a heading after the first paragraph,
+    # and a first paragraph that merely starts like the title
+    assert find_headline([Block("head", "What changes for commuters", "h2"), BODY], meta) == []
+    later = [BODY, Block("head", "Harbour bridge reopens after repairs", "h2")]
+    assert find_headline(later, meta) == []
+    lede = Block("p", "Harbour bridge reopens after repairs, and commuters are relieved.")
+    assert find_headline([lede, BODY], meta) == []
+    kept, records = apply_body_rules([lede, BODY], meta)
+    assert kept == [lede, BODY] and records == []
