@@ -21,7 +21,6 @@ ARTICLE = (
 )
 PAGE = (
     "<html><head><title>Council approves new bridge</title></head><body><article>"
-    "<h1>Council approves new bridge</h1>"
     "<p>The city council approved the construction of a new footbridge over the river on "
     "Monday, ending two years of debate about the crossing that divided the town.</p>"
     "<p>Work is expected to start in the spring and take eighteen months, the council said "
