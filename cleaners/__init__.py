@@ -26,6 +26,7 @@ from cleaners.core import (
     tidy_whitespace,
 )
 from cleaners.registry import REGISTRY, get_chain, register, rule_versions
+from cleaners.templates import SiteTemplates, TemplateTable
 
 registry.DEFAULT_CHAIN = _rules.DEFAULT_CHAIN
 
@@ -37,6 +38,8 @@ __all__ = [
     "Doc",
     "Finding",
     "Removal",
+    "SiteTemplates",
+    "TemplateTable",
     "apply_removals",
     "clean",
     "get_chain",
@@ -53,11 +56,16 @@ def clean(
     title: str | None = None,
     rules: Sequence[str] | None = None,
     max_share: float = DEFAULT_MAX_SHARE,
+    templates: SiteTemplates | None = None,
 ) -> CleanResult:
     """Clean one document: find residue, delete it, tidy whitespace.
 
     ``source`` is an optional site/domain hint, ``title`` the document's known headline,
     ``rules`` a chain of registered rule names (default: the default chain), ``max_share``
-    the over-removal guard's threshold on the share of visible characters removed.
+    the over-removal guard's threshold on the share of visible characters removed,
+    ``templates`` the learned templates of ``source`` (:class:`cleaners.templates.SiteTemplates`,
+    built by the flow from a corpus; without them ``site_template_v1`` removes nothing).
     """
-    return registry.run_chain(text, source=source, title=title, rules=rules, max_share=max_share)
+    return registry.run_chain(
+        text, source=source, title=title, rules=rules, max_share=max_share, templates=templates
+    )

@@ -13,6 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaners.templates import SiteTemplates
 
 CATEGORIES = (
     "linkdump",
@@ -26,6 +30,7 @@ CATEGORIES = (
     "nav",
     "chrome",
     "headline",
+    "template",
 )
 
 DEFAULT_MAX_SHARE = 0.40
@@ -99,6 +104,8 @@ class Doc:
     source: str | None = None
     title: str | None = None
     flags: list[str] = field(default_factory=list)
+    templates: SiteTemplates | None = None
+    """The learned templates of the document's source (:mod:`cleaners.templates`), if any."""
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:

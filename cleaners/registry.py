@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cleaners.core import (
     DEFAULT_MAX_SHARE,
@@ -22,6 +23,9 @@ from cleaners.core import (
     tidy_spans,
     tidy_whitespace,
 )
+
+if TYPE_CHECKING:
+    from cleaners.templates import SiteTemplates
 
 FindFn = Callable[[Doc], Iterable[Finding]]
 
@@ -82,10 +86,17 @@ _TIDY_BLANK = " \t\f\v\u00a0\r\n"
 class _Run:
     """State of one clean(): reported removals, hidden whitespace deletions, current view."""
 
-    def __init__(self, original: str, source: str | None, title: str | None):
+    def __init__(
+        self,
+        original: str,
+        source: str | None,
+        title: str | None,
+        templates: SiteTemplates | None = None,
+    ):
         self.original = original
         self.source = source
         self.title = title
+        self.templates = templates
         self.reported: list[Removal] = []
         self.hidden: list[tuple[int, int]] = []
         self.flags: list[str] = []
@@ -94,7 +105,9 @@ class _Run:
     def _rebuild(self) -> None:
         deleted = _merge([(r.start, r.end) for r in self.reported] + self.hidden)
         self.omap = OffsetMap(deleted)
-        self.doc = Doc(splice(self.original, deleted), self.source, self.title, self.flags)
+        self.doc = Doc(
+            splice(self.original, deleted), self.source, self.title, self.flags, self.templates
+        )
 
     def _to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.omap.to_original(start), self.omap.to_original(end - 1) + 1
@@ -176,10 +189,17 @@ def run_chain(
     title: str | None = None,
     rules: Sequence[str] | None = None,
     max_share: float = DEFAULT_MAX_SHARE,
+    templates: SiteTemplates | None = None,
 ) -> CleanResult:
-    """Run the chain to a fixpoint, map every finding to the original, apply the guard."""
+    """Run the chain to a fixpoint, map every finding to the original, apply the guard.
+
+    ``templates`` (the learned templates of the text's source) are what ``site_template_v1``
+    removes; the rules they veto for the source do not run.
+    """
     chain = get_chain(rules)
-    run = _Run(text, source, title)
+    if templates is not None and templates.veto_rules:
+        chain = [c for c in chain if c.name not in templates.veto_rules]
+    run = _Run(text, source, title, templates)
     run.tidy()
     # Worklist fixpoint: every rule must have run on the final view and found nothing. A rule
     # is re-run only when the view changed after its last run (a commit bumps the version).

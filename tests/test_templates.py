@@ -1,0 +1,350 @@
+"""Learned site templates (cleaners/templates.py): normalisation, counting, merging in any
+order, the decision, the rules file, and the cleaner on data cases and synthetic corpora."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from casefiles import ids, load
+
+from cleaners import REGISTRY, clean, get_chain
+from cleaners.templates import (
+    MAX_KEYS,
+    THRESHOLDS,
+    LineCount,
+    SiteTemplates,
+    SourceCounts,
+    SourceRules,
+    TemplateLine,
+    TemplateTable,
+    add_veto,
+    decide,
+    line_key,
+    merge,
+    normalise,
+    parse_rules,
+    template_category,
+    why_not,
+)
+
+# --- data cases ---------------------------------------------------------------------------
+
+
+def case_templates(case: dict[str, Any]) -> SiteTemplates:
+    """A case's ``templates``: ``[line, docs, documents, ("pin" | "veto")?]`` entries."""
+    lines: dict[str, TemplateLine] = {}
+    vetoed: set[str] = set()
+    for entry in case["templates"]:
+        key = line_key(entry[0])
+        assert key is not None
+        kind = entry[3] if len(entry) > 3 else None
+        if kind == "veto":
+            vetoed.add(key)
+        else:
+            lines[key] = TemplateLine(entry[1], entry[2], pinned=kind == "pin")
+    source = case.get("for_source", case["source"])
+    return SiteTemplates(source, {k: v for k, v in lines.items() if k not in vetoed})
+
+
+def run_case(case: dict[str, Any]):
+    templates = case_templates(case)
+    use = templates if templates.source == case["source"] else None
+    return clean(case["text"], case["source"], rules=["site_template_v1"], max_share=1.0,
+                 templates=use)  # fmt: skip
+
+
+WILD = load("templates", "in_the_wild")
+SYNTHETIC = load("templates", "synthetic")
+KEEP = load("templates", "must_not_change")
+KNOWN = load("templates", "known_failures")
+
+
+@pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
+def test_removes_template_lines(case: dict[str, Any]) -> None:
+    result = run_case(case)
+    assert result.text == case["expected"]
+    assert {r.rule for r in result.removals} == {"site_template_v1"}
+    for removal in result.removals:
+        assert case["text"][removal.start : removal.end] == removal.text
+        assert case["source"] in removal.reason
+
+
+@pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
+def test_idempotent(case: dict[str, Any]) -> None:
+    templates = case_templates(case)
+    once = clean(case["text"], case["source"], templates=templates, max_share=1.0).text
+    assert clean(once, case["source"], templates=templates, max_share=1.0).text == once
+
+
+@pytest.mark.parametrize("case", KEEP, ids=ids(KEEP))
+def test_must_not_change(case: dict[str, Any]) -> None:
+    assert run_case(case).removals == ()
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation, kept as a target")
+@pytest.mark.parametrize("case", KNOWN, ids=ids(KNOWN))
+def test_known_failures(case: dict[str, Any]) -> None:
+    assert run_case(case).text == case["expected"]
+
+
+def test_rule_in_default_chain_last_with_docs() -> None:
+    names = [c.name for c in get_chain()]
+    assert names[-1] == "site_template_v1"
+    assert "Leaves alone" in (REGISTRY["site_template_v1"].find.__doc__ or "")
+
+
+def test_without_templates_nothing_changes() -> None:
+    text = "The council approved the budget.\n\nAdvertisement\n"
+    assert clean(text, "Acme", rules=["site_template_v1"]).removals == ()
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+
+def test_normalise_folds_case_punctuation_digits_and_dates() -> None:
+    assert normalise("Copyright © 2019 The Washington Times, LLC.") == normalise(
+        "COPYRIGHT (c) 2021 the Washington Times LLC"
+    ).replace(" c ", " ")
+    assert normalise("Updated Jan. 5, 2019, 9:31 a.m.") == normalise(
+        "Updated March 12, 2020 10:02 AM"
+    )
+    assert normalise("Don’t miss it") == "dont miss it"
+    assert line_key("___") is None
+    assert line_key("2019") is None
+    assert line_key("x" * 2000) is None
+
+
+def test_categories_by_what_the_line_says() -> None:
+    assert template_category("advertisement") == "ad"
+    assert template_category("copyright 0 acme media all rights reserved") == "nav"
+    assert template_category("sign up for our newsletters") == "promo"
+    assert template_category("usa today") == "template"
+
+
+# --- synthetic multi-site corpora -------------------------------------------------------------
+
+_WORD_TEXT = (
+    "council budget mayor vote city tax school road plan court judge law state senator bill "
+    "report police water fire park health board union market price trade energy farm bank "
+    "election campaign voter district river bridge hospital nurse teacher student"
+)
+WORDS = _WORD_TEXT.split()
+
+
+def sentence(rng: random.Random, words: int = 14) -> str:
+    body = " ".join(rng.choice(WORDS) for _ in range(words))
+    return body[0].upper() + body[1:] + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(2, 4)))
+
+
+QUOTE = (
+    "“We will not stop until every family in this state has clean water to drink, and we "
+    "will hold every official who failed them to account,” the governor said on Monday."
+)
+
+
+def corpus(seed: int = 7) -> list[dict[str, str]]:
+    """Three sites: Acme (60 docs: copyright tail with varying years, a mid-text label, a sign-up
+    line in 40% of documents, a quote shared by 3 articles), Beta (40 docs: a head label),
+    Tiny (8 docs, all carrying the same line: too few documents to learn)."""
+    rng = random.Random(seed)
+    docs: list[dict[str, str]] = []
+    for i in range(60):
+        parts = [paragraph(rng), "ACME EXTRA", paragraph(rng), paragraph(rng)]
+        if i in (3, 17, 41):
+            parts.insert(2, QUOTE)
+        if i % 5 < 2:
+            parts.append("Sign up for the Acme Daily newsletter")
+        parts.append(
+            f"Copyright © {2015 + i % 8} Acme Media, LLC. Click here for reprint permission."
+        )
+        docs.append({"id": f"acme-{i:03d}", "source": "Acme", "text": "\n\n".join(parts) + "\n"})
+    for i in range(40):
+        parts = ["TOP STORIES TODAY" if i % 4 else "Live coverage", paragraph(rng), paragraph(rng)]
+        parts.append("The Associated Press contributed to this report.")
+        docs.append({"id": f"beta-{i:03d}", "source": "Beta", "text": "\n\n".join(parts) + "\n"})
+    for i in range(8):
+        parts = [paragraph(rng), "Tiny Gazette exclusive", paragraph(rng)]
+        docs.append({"id": f"tiny-{i:03d}", "source": "Tiny", "text": "\n\n".join(parts) + "\n"})
+    return docs
+
+
+def learn(docs: list[dict[str, str]], batch: int = 0) -> TemplateTable:
+    if not batch:
+        table = TemplateTable()
+        for d in docs:
+            table.add(d["source"], d["text"])
+        return table
+    tables = []
+    for start in range(0, len(docs), batch):
+        part = TemplateTable()
+        for d in docs[start : start + batch]:
+            part.add(d["source"], d["text"])
+        tables.append(part)
+    return merge(tables)
+
+
+def clean_all(
+    docs: list[dict[str, str]], table: TemplateTable, rules: dict[str, SourceRules] | None = None
+):
+    site = {s: SiteTemplates.build(s, c, (rules or {}).get(s)) for s, c in table.sources.items()}
+    return {d["id"]: clean(d["text"], d["source"], templates=site.get(d["source"])) for d in docs}
+
+
+def template_removals(result) -> list[str]:
+    return [r.text for r in result.removals if r.rule == "site_template_v1"]
+
+
+def test_template_lines_removed_and_content_kept() -> None:
+    docs = corpus()
+    results = clean_all(docs, learn(docs))
+    acme = results["acme-000"]
+    assert "Copyright © 2015 Acme Media, LLC. Click here for reprint permission." not in acme.text
+    assert "Sign up for the Acme Daily newsletter" not in acme.text
+    assert "ACME EXTRA" not in acme.text
+    # the quote three articles share is content: kept in all of them
+    for doc_id in ("acme-003", "acme-017", "acme-041"):
+        assert QUOTE in results[doc_id].text
+    # a contributor note is the article's own, however often it recurs
+    assert "The Associated Press contributed to this report." in results["beta-001"].text
+    # Beta's head label, in 30 of 40 documents, goes; "Live coverage" (10 of 40) too
+    assert "TOP STORIES TODAY" not in results["beta-001"].text
+    reasons = {r.reason for r in results["beta-001"].removals if r.rule == "site_template_v1"}
+    assert "line seen in 30 of 40 'Beta' documents" in reasons
+    # no paragraph of prose is ever removed
+    for result in results.values():
+        for text in template_removals(result):
+            assert len(text) < 100, text
+
+
+def test_small_source_learns_nothing() -> None:
+    docs = corpus()
+    table = learn(docs)
+    assert decide(table.sources["Tiny"]) == {}
+    results = clean_all(docs, table)
+    assert all(not template_removals(results[f"tiny-{i:03d}"]) for i in range(8))
+    assert "Tiny Gazette exclusive" in results["tiny-000"].text
+
+
+def test_order_and_batching_do_not_matter() -> None:
+    docs = corpus()
+    reference = learn(docs)
+    expected = {k: (r.text, r.removals) for k, r in clean_all(docs, reference).items()}
+    for seed, batch in ((1, 7), (2, 1), (3, 50), (4, 0)):
+        shuffled = list(docs)
+        random.Random(seed).shuffle(shuffled)
+        table = learn(shuffled, batch)
+        assert json.dumps(table.to_json()) == json.dumps(reference.to_json())
+        got = {k: (r.text, r.removals) for k, r in clean_all(shuffled, table).items()}
+        assert got == expected
+    # merging is commutative and associative
+    a, b, c = learn(docs[:30]), learn(docs[30:70]), learn(docs[70:])
+    left = merge([merge([a, b]), c]).to_json()
+    right = merge([learn(docs[70:]), merge([learn(docs[30:70]), learn(docs[:30])])]).to_json()
+    assert left == right == reference.to_json()
+
+
+def test_table_round_trips_through_json() -> None:
+    table = learn(corpus())
+    again = TemplateTable.from_json(json.loads(json.dumps(table.to_json())))
+    assert again.to_json() == table.to_json()
+
+
+def test_table_is_bounded() -> None:
+    counts = SourceCounts()
+    rng = random.Random(1)
+    for i in range(3 * MAX_KEYS):
+        counts.add_text(f"{sentence(rng, 6)} {i:x}{'q' * (i % 7)}\n\nAdvertisement\n")
+    assert len(counts.lines) <= 2 * MAX_KEYS
+    assert counts.lines[line_key("Advertisement") or ""].docs == 3 * MAX_KEYS
+
+
+def test_decision_shapes() -> None:
+    documents = 200
+    label = LineCount(docs=12, head=0, tail=0)
+    assert why_not("advertisement", label, documents) is None
+    sentence_mid = LineCount(docs=30, head=0, tail=0)  # 15%, in the middle
+    key = "the governor said the state will review every water contract signed since 0"
+    assert why_not(key, sentence_mid, documents) is not None
+    sentence_tail = LineCount(docs=30, head=0, tail=30)  # 15%, always closing the document
+    assert why_not(key, sentence_tail, documents) is None
+    assert why_not("advertisement", label, THRESHOLDS.min_source_docs - 1) is not None
+    assert why_not("updated at 0 0 pm et", LineCount(docs=150), documents) is not None
+
+
+# --- the rules file -------------------------------------------------------------------------
+
+
+def test_veto_and_pin_honoured() -> None:
+    docs = corpus()
+    rules = parse_rules(
+        '[source."Acme"]\n'
+        'veto = ["Acme extra"]\n'
+        'pin = ["Sign up for the Acme Daily newsletter", "Not in any document"]\n'
+        '[source."Tiny"]\n'
+        'pin = ["Tiny Gazette exclusive"]\n'
+    )
+    results = clean_all(docs, learn(docs), rules)
+    assert "\nACME EXTRA\n" in results["acme-000"].text
+    assert "Sign up for the Acme Daily newsletter" not in results["acme-000"].text
+    assert "Tiny Gazette exclusive" not in results["tiny-000"].text
+    pinned = [r for r in results["tiny-000"].removals if r.rule == "site_template_v1"]
+    assert pinned and "pinned" in pinned[0].reason
+
+
+def test_veto_rules_do_not_run_for_the_source() -> None:
+    text = "The council approved the budget.\n\nAdvertisement\n"
+    removed_by = {r.rule for r in clean(text, "Acme").removals}
+    assert removed_by
+    templates = SiteTemplates("Acme", {}, veto_rules=tuple(removed_by))
+    result = clean(text, "Acme", templates=templates)
+    assert not removed_by & {r.rule for r in result.removals}
+    assert clean(text, "Other", templates=None).removals
+
+
+def test_add_veto_writes_the_documented_format(tmp_path: Path) -> None:
+    path = tmp_path / "templates" / "rules.toml"
+    assert add_veto(path, "Politico", rule="tip_line_v1")
+    assert add_veto(path, "Politico", line="Story Continued Below")
+    assert not add_veto(path, "Politico", line="STORY CONTINUED BELOW:")  # same key
+    assert not add_veto(path, "Politico", rule="tip_line_v1")
+    assert add_veto(path, 'The "Quoted" Times', line="Advertisement", rule="page_label_v1")
+    text = path.read_text("utf-8")
+    assert '[source."Politico"]' in text and 'veto = ["Story Continued Below"]' in text
+    rules = parse_rules(text)
+    assert rules["Politico"].veto_rules == ("tip_line_v1",)
+    assert rules["Politico"].veto == {"story continued below"}
+    assert rules['The "Quoted" Times'].veto_rules == ("page_label_v1",)
+    with pytest.raises(ValueError):
+        add_veto(path, "Politico")
+
+
+def test_parse_rules_refuses_what_it_cannot_read() -> None:
+    for bad in ("[source", '[source."A"]\nveto = "x"\n', '[source."A"]\nvetos = ["x"]\n'):
+        with pytest.raises(ValueError):
+            parse_rules(bad)
+    assert parse_rules("") == {}
+
+
+def test_digests_change_only_with_what_a_document_may_lose() -> None:
+    docs = corpus()
+    table = learn(docs)
+    acme = SiteTemplates.build("Acme", table.sources["Acme"])
+    counted_more = learn(docs + docs[:5])
+    again = SiteTemplates.build("Acme", counted_more.sources["Acme"])
+    assert acme.digest() == again.digest()  # counts moved, decisions did not
+    vetoed = SiteTemplates.build(
+        "Acme", table.sources["Acme"], SourceRules(veto=frozenset({"acme extra"}))
+    )
+    assert vetoed.digest() != acme.digest()
+    without_ad = "Some text.\n\nMore text.\n"
+    with_ad = "Some text.\n\nAcme Extra\n"
+    assert acme.document_digest(without_ad) == vetoed.document_digest(without_ad)
+    assert acme.document_digest(with_ad) != vetoed.document_digest(with_ad)
