@@ -1,0 +1,283 @@
+"""Publishing with an editor's decisions file: kept text restored, documents excluded, a
+tampered or foreign file refused, decisions on a changed document refused, idempotent, audited.
+
+One real run (``clean_flow`` on the seed articles) is shared by the module; each test
+publishes into its own DEST. The decisions files are built as the report's page builds them
+(:func:`decisions_for`), signed with the folder's review key.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaners import apply_removals
+from flows import decisions as dm
+from flows import review
+from flows.decisions import DecisionsError
+from flows.publish import PublishError, cli_main, publish
+
+SEEDS = Path(__file__).parent / "cases" / "seeds" / "input"
+MANY = "004_7802ac3fc612a4d0"
+"""A seed document with several removals (one is restored, the others stay removed)."""
+
+
+@pytest.fixture(scope="module")
+def run(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from flows.clean_flow import clean_flow
+
+    root = tmp_path_factory.mktemp("decisions")
+    source = root / "incoming"
+    shutil.copytree(SEEDS, source)
+    summary = clean_flow(str(source), str(root / "out"))
+    report = json.loads((root / "out" / "report" / "report.json").read_text(encoding="utf-8"))
+    docs = {d["id"]: d for d in report["documents"]}
+    assert len(docs[MANY]["removals"]) >= 3
+    return {"out": root / "out", "source": source, "summary": summary, "docs": docs}
+
+
+def decisions_for(
+    run: dict[str, Any],
+    documents: dict[str, dict[str, Any]],
+    *,
+    by: str = "Dana Editor",
+    key_dir: Path | None = None,
+) -> dict[str, Any]:
+    """A signed decisions file as the report exports it: each document's fingerprint added."""
+    docs = {}
+    for doc_id, decision in documents.items():
+        rec = run["docs"][doc_id]
+        fp = dm.fingerprint(rec["removals"], rec["held_removals"])
+        docs[doc_id] = {"action": decision.get("action", "cleaned"), "fingerprint": fp}
+        if decision.get("restore"):
+            docs[doc_id]["restore"] = decision["restore"]
+    content = {
+        "format": dm.FORMAT,
+        "review_id": run["summary"]["review_id"],
+        "run_id": run["summary"]["run_id"],
+        "decided_by": by,
+        "decided_at": "2026-12-02T16:30:00.000Z",
+        "documents": docs,
+    }
+    key = review.review_key(key_dir or run["out"])
+    return dm.signed_file(content, key)
+
+
+def write(path: Path, content: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(content, indent=1), encoding="utf-8")
+    return path
+
+
+def restore_of(removal: dict[str, Any]) -> dict[str, Any]:
+    return {"start": removal["start"], "end": removal["end"], "rule": removal["rule"]}
+
+
+def loaded(run: dict[str, Any], content: dict[str, Any]) -> dm.Decisions:
+    return dm.load(json.loads(json.dumps(content)), run["out"])
+
+
+def test_a_restored_removal_goes_back_and_the_others_stay_removed(
+    run: dict[str, Any], tmp_path: Path
+) -> None:
+    from cleaners import Removal
+
+    doc = run["docs"][MANY]
+    kept, *others = doc["removals"]
+    content = decisions_for(run, {MANY: {"restore": [restore_of(kept)]}})
+    dest = tmp_path / "dest"
+    record = publish(run["out"], dest, decisions=loaded(run, content))
+    published = (dest / "current" / f"{MANY}.txt").read_text(encoding="utf-8")
+    original = (run["source"] / f"{MANY}.txt").read_text(encoding="utf-8")
+    rest = [Removal(r["start"], r["end"], r["rule"], r["category"], "", "") for r in others]
+    assert published == apply_removals(original, rest)
+    assert kept["text"].strip() in published
+    assert all(r["text"].strip() not in published for r in others if len(r["text"]) > 12)
+    staged = (run["out"] / "clean" / f"{MANY}.txt").read_text(encoding="utf-8")
+    assert kept["text"].strip() not in staged  # the staged text itself is untouched
+    assert record["restored"] == {MANY: 1}
+    assert record["counts"]["restored_spans"] == 1
+    for doc_id in run["docs"]:  # every other document is its staged text
+        if doc_id != MANY:
+            assert (dest / "current" / f"{doc_id}.txt").read_bytes() == (
+                run["out"] / "clean" / f"{doc_id}.txt"
+            ).read_bytes()
+
+
+def test_an_excluded_document_stays_out(run: dict[str, Any], tmp_path: Path) -> None:
+    excluded = sorted(run["docs"])[0]
+    content = decisions_for(run, {excluded: {"action": "exclude"}})
+    dest = tmp_path / "dest"
+    record = publish(run["out"], dest, decisions=loaded(run, content))
+    assert not (dest / "current" / f"{excluded}.txt").exists()
+    assert record["excluded"] == [excluded]
+    assert record["counts"]["published"] == len(run["docs"]) - 1
+    assert record["approved_by"] == "Dana Editor"  # who decided, when no --approved-by
+
+
+def test_the_audit_record_keeps_the_decisions_and_the_same_decisions_publish_once(
+    run: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = run["docs"][MANY]
+    excluded = sorted(run["docs"])[0]
+    content = decisions_for(
+        run, {MANY: {"restore": [restore_of(doc["removals"][1])]}, excluded: {"action": "exclude"}}
+    )
+    path = write(tmp_path / "decisions.json", content)
+    dest = tmp_path / "dest"
+    argv = [str(run["out"]), "--to", str(dest), "--decisions", str(path)]
+    assert cli_main(argv) == 0
+    out = capsys.readouterr().out
+    assert "1 excluded, 1 removals restored" in out
+    before = {p: p.read_bytes() for p in dest.rglob("*") if p.is_file()}
+    assert cli_main(argv) == 0
+    assert "already published" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in dest.rglob("*") if p.is_file()} == before
+    audit = [json.loads(line) for line in (dest / "audit.jsonl").read_text().splitlines()]
+    assert len(audit) == 1
+    kept = audit[0]["decisions"]
+    assert kept["origin"] == "file"
+    assert kept["decided_by"] == "Dana Editor"
+    assert kept["decided_at"] == content["decided_at"]
+    assert kept["reviewed"] == run["summary"]["review_id"]
+    assert kept["signature"] == content["signature"]
+    assert kept["documents"][excluded] == {
+        "action": "exclude",
+        "fingerprint": content["documents"][excluded]["fingerprint"],
+    }
+    assert kept["documents"][MANY]["restore"] == [restore_of(doc["removals"][1])]
+    record = json.loads((dest / "current" / "publication.json").read_text())
+    assert record["decisions"] == kept
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "add a restore",
+        "drop an exclusion",
+        "change who decided",
+        "another folder's key",
+    ],
+)
+def test_a_tampered_or_foreign_decisions_file_is_refused(
+    run: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str], tamper: str
+) -> None:
+    doc = run["docs"][MANY]
+    excluded = sorted(run["docs"])[0]
+    key_dir = None
+    if tamper == "another folder's key":
+        key_dir = tmp_path / "other-run"
+    content = decisions_for(run, {excluded: {"action": "exclude"}}, key_dir=key_dir)
+    if tamper == "add a restore":
+        content["documents"][MANY] = {
+            "action": "cleaned",
+            "restore": [restore_of(r) for r in doc["removals"]],
+        }
+    elif tamper == "drop an exclusion":
+        del content["documents"][excluded]
+    elif tamper == "change who decided":
+        content["decided_by"] = "Someone Else"
+    path = write(tmp_path / "decisions.json", content)
+    dest = tmp_path / "dest"
+    code = cli_main([str(run["out"]), "--to", str(dest), "--decisions", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        "decruft publish: the decisions file was changed after it was exported, or it comes "
+        "from another output folder's report (its signature does not match): export it again\n"
+    )
+    assert not dest.exists()
+
+
+def test_an_unsigned_or_foreign_format_file_is_refused(run: dict[str, Any], tmp_path: Path) -> None:
+    content = decisions_for(run, {})
+    unsigned = {k: v for k, v in content.items() if k != "signature"}
+    with pytest.raises(DecisionsError, match="the decisions file is not signed"):
+        loaded(run, unsigned)
+    with pytest.raises(DecisionsError, match="not a decruft decisions file"):
+        loaded(run, {**content, "format": "something-else"})
+    (tmp_path / "junk.json").write_text("{not json")
+    with pytest.raises(DecisionsError, match="is not a decisions file"):
+        dm.read_file(tmp_path / "junk.json")
+
+
+def test_decisions_on_another_version_of_a_document_are_refused(
+    run: dict[str, Any], tmp_path: Path
+) -> None:
+    """The report showed other removals than the run has (its fingerprint differs)."""
+    doc = run["docs"][MANY]
+    content = decisions_for(run, {MANY: {"restore": [restore_of(doc["removals"][0])]}})
+    content["documents"][MANY]["fingerprint"] = "0123456789abcdef"
+    content = dm.signed_file(content, review.review_key(run["out"]))
+    with pytest.raises(PublishError) as refused:
+        publish(run["out"], tmp_path / "dest", decisions=loaded(run, content))
+    assert str(refused.value) == (
+        f"{MANY}: the decisions were made on another version of this document "
+        "(its removals changed since the report was made)"
+    )
+    assert not (tmp_path / "dest").exists()
+
+
+def test_a_restore_that_is_no_removal_is_refused(run: dict[str, Any], tmp_path: Path) -> None:
+    doc = run["docs"][MANY]
+    wrong = {**restore_of(doc["removals"][0]), "rule": "footer_v1"}
+    content = decisions_for(run, {MANY: {"restore": [wrong]}})
+    with pytest.raises(PublishError, match=r"is not one of its removals"):
+        publish(run["out"], tmp_path / "dest", decisions=loaded(run, content))
+
+
+def test_decisions_for_a_document_whose_input_changed_are_refused(
+    prefect_harness: None, run: dict[str, Any], tmp_path: Path
+) -> None:
+    """The input was edited after the run (no new run): its kept text cannot be rebuilt."""
+    from flows.clean_flow import clean_flow
+
+    source = tmp_path / "incoming"
+    shutil.copytree(SEEDS, source)
+    out = tmp_path / "out"
+    summary = clean_flow(str(source), str(out))
+    mine = {**run, "out": out, "source": source, "summary": summary}
+    doc = run["docs"][MANY]
+    content = decisions_for(mine, {MANY: {"restore": [restore_of(doc["removals"][0])]}})
+    path = source / f"{MANY}.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA late correction.\n")
+    with pytest.raises(PublishError) as refused:
+        publish(out, tmp_path / "dest", decisions=loaded(mine, content))
+    assert str(refused.value) == f"{MANY}: its input {path} changed since the run (sha256 differs)"
+    assert not (tmp_path / "dest").exists()
+
+    # A new run over the changed input changes the folder: the old decisions name a review
+    # that no longer holds, and nothing is published.
+    later = clean_flow(str(source), str(out))
+    assert later["review_id"] != summary["review_id"]
+    with pytest.raises(PublishError, match="the output folder changed since the review"):
+        publish(out, tmp_path / "dest", decisions=loaded(mine, content))
+    assert not (tmp_path / "dest").exists()
+
+
+def test_publish_approved_flow_takes_the_decisions_file(
+    run: dict[str, Any], tmp_path: Path
+) -> None:
+    from flows.publish_flow import publish_flow
+
+    doc = run["docs"][MANY]
+    excluded = sorted(run["docs"])[0]
+    content = decisions_for(
+        run, {MANY: {"restore": [restore_of(doc["removals"][0])]}, excluded: {"action": "exclude"}}
+    )
+    dest = tmp_path / "dest"
+    result = publish_flow(str(run["out"]), str(dest), decisions=json.loads(json.dumps(content)))
+    assert result["published"] is True
+    assert result["restored"] == {MANY: 1}
+    assert result["excluded"] == [excluded]
+    assert result["approved_by"] == "Dana Editor"
+    assert doc["removals"][0]["text"].strip() in (dest / "current" / f"{MANY}.txt").read_text()
+    tampered = {**content, "decided_by": "Mallory"}
+    state = publish_flow(str(run["out"]), str(dest), decisions=tampered, return_state=True)
+    assert state.is_failed()
+    assert "nothing published: the decisions file was changed after it was exported" in (
+        state.message
+    )
