@@ -187,3 +187,159 @@ def test_keyboard_navigation_and_clean_view(driver: Any, report: Any) -> None:
 
     WebDriverWait(driver, 5).until(lambda d: d.current_url.endswith("p00002.html"))
     assert driver.find_element("css selector", "article.doc.current").get_attribute("id") == "d4"
+
+
+# --- the editor's decisions: mark, export, publish ------------------------------------------
+
+
+def _downloads(drv: Any, folder: Path) -> None:
+    """Chromium saves downloads into ``folder`` without asking (a DevTools command)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        drv.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
+        )
+    except Exception:  # older Chromium: the page-level command
+        drv.execute_cdp_cmd(
+            "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
+        )
+
+
+def _downloaded(folder: Path, before: set[str]) -> Path:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def done(_drv: Any) -> Path | bool:
+        new = [p for p in folder.iterdir() if p.name not in before]
+        ready = [p for p in new if not p.name.endswith(".crdownload") and p.stat().st_size]
+        return ready[0] if ready else False
+
+    return WebDriverWait(None, 15).until(done)  # type: ignore[arg-type]
+
+
+def test_mark_export_and_publish_the_decisions(
+    prefect_harness: None, driver: Any, tmp_path: Path
+) -> None:
+    """Keep one removal (r) on page 1, exclude a document (x) on page 2, export, publish."""
+    import subprocess
+    import sys
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from cleaners import Removal, apply_removals
+    from flows import decisions as dm
+    from flows.clean_flow import clean_flow
+
+    seeds = Path(__file__).parent / "cases" / "seeds" / "input"
+    source = tmp_path / "incoming"
+    shutil.copytree(seeds, source)
+    for n in range(1, 6):  # 30 documents: two document pages
+        shutil.copytree(seeds, source / f"more{n}")
+    out, dest = tmp_path / "out", tmp_path / "published"
+    summary = clean_flow(str(source), str(out))
+    data = json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+    docs = {d["id"]: d for d in data["documents"]}
+    many = docs["004_7802ac3fc612a4d0"]
+    assert len(many["removals"]) >= 3 and many["page"].startswith("docs/p00001.html")
+    excluded = next(d for d in data["documents"] if d["page"].startswith("docs/p00002.html"))
+    kept = many["removals"][1]
+
+    page, anchor = many["page"].split("#")
+    driver.get((out / "report" / page).as_uri() + "#" + anchor)
+    body = driver.find_element("tag name", "body")
+    body.send_keys("j")
+    body.send_keys("j")
+    assert driver.switch_to.active_element.get_attribute("id") == f"{anchor}-r1"
+    body.send_keys("r")
+    mark = driver.find_element("id", f"{anchor}-r1")
+    assert "kept" in mark.get_attribute("class").split()
+    assert mark.find_element("css selector", ".badge").text == "kept"
+    button = driver.find_element("css selector", f'button.keep[data-mark="{anchor}-r1"]')
+    assert button.get_attribute("aria-pressed") == "true"
+    assert "Kept: this text will be published" in driver.find_element("id", "status").text
+    assert "1 kept" in driver.find_element("id", "dcount").text
+
+    page2, anchor2 = excluded["page"].split("#")
+    driver.get((out / "report" / page2).as_uri() + "#" + anchor2)
+    driver.find_element("tag name", "body").send_keys("x")
+    article = driver.find_element("id", anchor2)
+    assert "excluded" in article.get_attribute("class").split()
+    assert article.find_element("css selector", ".dstate").text.startswith("Excluded")
+    assert (
+        driver.find_element("css selector", f"#{anchor2} button.act").get_attribute("aria-pressed")
+        == "true"
+    )
+    count = driver.find_element("id", "dcount").text  # page 1's decision is remembered
+    assert "1 kept · 1 excluded" in count and summary["review_id"] in count
+    assert console_errors(driver) == []
+
+    # Back on page 1 (a new page load): the kept removal is still marked; export from there.
+    driver.get((out / "report" / page).as_uri() + "#" + anchor)
+    mark = driver.find_element("id", f"{anchor}-r1")
+    assert "kept" in mark.get_attribute("class").split()
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        driver.find_element("css selector", f"#{anchor} ol.removals"),
+    )
+    screenshot(driver, tmp_path / "review-marked.png")
+    folder = tmp_path / "downloads"
+    _downloads(driver, folder)
+    driver.find_element("id", "export").click()
+    status = driver.find_element("id", "status").text
+    assert "Type your name" in status  # who decided is required
+    assert not list(folder.iterdir())
+    driver.find_element("id", "decider").send_keys("Dana Editor")
+    driver.find_element("id", "export").click()
+    exported = _downloaded(folder, set())
+    WebDriverWait(driver, 5).until(lambda d: "Exported" in d.find_element("id", "dsaved").text)
+    content = json.loads(exported.read_text(encoding="utf-8"))
+    assert content["format"] == "decruft-decisions-v1"
+    assert content["review_id"] == summary["review_id"]
+    assert content["decided_by"] == "Dana Editor"
+    assert content["decided_at"].endswith("Z")
+    assert content["documents"] == {
+        many["id"]: {
+            "action": "cleaned",
+            "fingerprint": dm.fingerprint(many["removals"], many["held_removals"]),
+            "restore": [{"start": kept["start"], "end": kept["end"], "rule": kept["rule"]}],
+        },
+        excluded["id"]: {
+            "action": "exclude",
+            "fingerprint": dm.fingerprint(excluded["removals"], excluded["held_removals"]),
+        },
+    }
+    dm.load(content, out)  # WebCrypto's signature is the one Python computes
+
+    # Where WebCrypto is absent (an http page on another host), the page's own HMAC signs.
+    driver.execute_script("Object.defineProperty(window.crypto, 'subtle', {value: undefined})")
+    _downloads(driver, tmp_path / "downloads-2")  # (the same name would overwrite the first)
+    driver.find_element("id", "export").click()
+    again = _downloaded(tmp_path / "downloads-2", set())
+    fallback = json.loads(again.read_text(encoding="utf-8"))
+    assert fallback["documents"] == content["documents"]
+    dm.load(fallback, out)
+    assert console_errors(driver) == []
+
+    decruft = Path(sys.executable).with_name("decruft")
+    done = subprocess.run(
+        [str(decruft), "publish", str(out), "--to", str(dest), "--decisions", str(exported)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 excluded, 1 removals restored" in done.stdout
+    original = (source / "004_7802ac3fc612a4d0.txt").read_text(encoding="utf-8")
+    others = [
+        Removal(r["start"], r["end"], r["rule"], r["category"], r["reason"], r["text"])
+        for r in many["removals"]
+        if r is not kept
+    ]
+    published = (dest / "current" / f"{many['id']}.txt").read_text(encoding="utf-8")
+    assert published == apply_removals(original, others)
+    assert kept["text"].strip() in published
+    assert not (dest / "current" / f"{excluded['id']}.txt").exists()
+    record = json.loads((dest / "current" / "publication.json").read_text(encoding="utf-8"))
+    assert record["counts"]["published"] == len(docs) - 1
+    assert record["approved_by"] == "Dana Editor"
+    assert record["decisions"]["signature"] == content["signature"]

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from cleaners.core import CATEGORIES
+from flows.decisions import fingerprint
+from flows.review import PUBLISHABLE, is_held
 
 KNOWN_CATEGORIES = frozenset(CATEGORIES)
 EXCERPT_CHARS = 90
@@ -166,7 +168,8 @@ def marked_text(
         cls = f"rm c-{category_class(rm.get('category'))}" + (" held" if held else "")
         parts.append(
             f'<mark id="{anchor}-{mid}" class="{cls}" tabindex=-1 title="{esc(label)}" '
-            f'data-rule="{esc(rm.get("rule"))}" data-category="{esc(rm.get("category"))}">'
+            f'data-rule="{esc(rm.get("rule"))}" data-category="{esc(rm.get("category"))}" '
+            f'data-s="{esc(rm.get("start"))}" data-e="{esc(rm.get("end"))}">'
             f"<span class=sr>[{esc(label)}] </span><span class=t>{esc(text[start:end])}</span>"
             "<span class=sr> [end]</span></mark>"
         )
@@ -214,12 +217,20 @@ def document_article(record: dict[str, Any], seq: int, anchor: str) -> str:
         facts.append(("reason", esc(record.get("reason"))))
     if record.get("flags"):
         facts.append(("flags", esc(", ".join(map(str, record.get("flags") or [])))))
+    publishable = str(record.get("status")) in PUBLISHABLE
+    held_doc = publishable and (is_held(record) or bool(held))
+    decide = ""
+    if publishable:
+        # Decisions (see flows/decisions.py): doc.js keeps them and exports the signed file.
+        decide = f' data-fp="{fingerprint(removals, held)}" data-held="{1 if held_doc else 0}"'
     out = [
         f'<article class=doc id="{anchor}" tabindex=-1 data-seq="{seq}" '
-        f'data-doc-id="{esc(record.get("id"))}" aria-labelledby="{anchor}-h">',
+        f'data-doc-id="{esc(record.get("id"))}" aria-labelledby="{anchor}-h"{decide}>',
         f'<h2 id="{anchor}-h">{esc(title)}</h2>',
         "<dl class=facts>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>",
     ]
+    if publishable:
+        out.append(decision_bar(held_doc))
     if held:
         out.append(
             "<p class=warn>The over-removal guard held these removals: nothing was removed. "
@@ -228,11 +239,21 @@ def document_article(record: dict[str, Any], seq: int, anchor: str) -> str:
     if problems:
         out.append("<p class=warn>" + esc("; ".join(problems)) + "</p>")
     if spans:
+        keep = (
+            (
+                lambda mid: (
+                    f' <button type=button class=keep data-mark="{anchor}-{mid}" '
+                    "aria-pressed=false>keep this text</button>"
+                )
+            )
+            if publishable
+            else (lambda mid: "")
+        )
         items = "".join(
             f'<li><a href="#{anchor}-{mid}">{chip(rm.get("category"))}</a> '
-            f"<b>{esc(rm.get('rule'))}</b>{' (held)' if is_held else ''}: "
-            f"{esc(rm.get('reason'))} <q>{esc(_excerpt(rm.get('text')))}</q></li>"
-            for _s, _e, rm, is_held, mid in spans
+            f"<b>{esc(rm.get('rule'))}</b>{' (held)' if held_flag else ''}: "
+            f"{esc(rm.get('reason'))} <q>{esc(_excerpt(rm.get('text')))}</q>{keep(mid)}</li>"
+            for _s, _e, rm, held_flag, mid in spans
         )
         out.append(f'<ol class=removals aria-label="Removals in this document">{items}</ol>')
     dom = record.get("dom_removals") or []
@@ -257,6 +278,31 @@ def document_article(record: dict[str, Any], seq: int, anchor: str) -> str:
         )
     out.append("</article>\n")
     return "".join(out)
+
+
+def decision_bar(held: bool) -> str:
+    """A document's decision buttons (shown once doc.js runs; it also fills the state line).
+
+    A held document needs one of accept held / original / exclude; any other one is published
+    cleaned unless excluded.
+    """
+    if held:
+        buttons = (
+            "<button type=button class=act data-act=accept_held aria-pressed=false>"
+            "accept held removals <kbd>a</kbd></button>"
+            "<button type=button class=act data-act=original aria-pressed=false>"
+            "publish the original <kbd>o</kbd></button>"
+        )
+    else:
+        buttons = ""
+    buttons += (
+        "<button type=button class=act data-act=exclude aria-pressed=false>"
+        "exclude this document <kbd>x</kbd></button>"
+    )
+    return (
+        f"<div class=decide role=group aria-label=Decision>{buttons}"
+        "<span class=dstate></span></div>"
+    )
 
 
 # --- small helpers for the index ---------------------------------------------------------------

@@ -444,8 +444,41 @@ class ReportWriter:
             f"↑ index</a> {prev_link} <span>page {page_no} of {pages}</span> {next_link}"
             " <button id=toggle type=button aria-pressed=false>Show clean text</button>"
             " <span class=keys><kbd>j</kbd>/<kbd>k</kbd> next/previous removal · "
-            "<kbd>n</kbd>/<kbd>p</kbd> next/previous document · <kbd>c</kbd> clean text</span>"
-            " <span id=status class=status role=status aria-live=polite></span></nav>\n<main>\n"
+            "<kbd>n</kbd>/<kbd>p</kbd> next/previous document · <kbd>c</kbd> clean text · "
+            "<kbd>r</kbd> keep this text · <kbd>x</kbd> exclude · <kbd>a</kbd>/<kbd>o</kbd> "
+            "held: accept/original</span>"
+            " <span id=status class=status role=status aria-live=polite></span>"
+            + self._decisions_panel()
+            + "</nav>\n<main>\n"
+        )
+
+    def _decisions_panel(self) -> str:
+        """The editor's decisions on the document pages: a count, who decides, the export.
+
+        The review's id and key ride along as page data: doc.js keeps the decisions in the
+        browser (per review id) and signs the exported file with the key (flows/decisions.py).
+        """
+        if not self.review or not self.review.get("key"):
+            return (
+                "<span class=note id=decisions-off>Decisions need a review id: this report "
+                "was not written by decruft run.</span>"
+            )
+        data = {
+            "format": "decruft-decisions-v1",
+            "review_id": self.review.get("review_id"),
+            "run_id": self.review.get("run_id"),
+            "key": self.review.get("key"),
+        }
+        return (
+            "<div class=decisions id=decisions role=region aria-label=Decisions>"
+            "<span id=dcount aria-live=polite>Decisions: none yet</span>"
+            " <label>decided by <input id=decider type=text autocomplete=name "
+            'placeholder="your name" size=14></label>'
+            " <button id=export type=button>Export decisions</button>"
+            " <span id=dsaved class=note></span></div>"
+            "<script type=application/json id=review-data>"
+            + render.json_for_html(data)
+            + "</script>"
         )
 
     def _swap_dir(self, new: Path, name: str) -> None:
