@@ -11,6 +11,7 @@ The learned site templates run last, so a line a written rule knows keeps that r
 from __future__ import annotations
 
 from cleaners import (
+    bylines,
     calls,
     chrome,
     edges,
@@ -33,5 +34,6 @@ DEFAULT_CHAIN: tuple[str, ...] = (
     *linkdump.RULES,
     *newsletter.RULES,
     *calls.RULES,
+    *bylines.RULES,
     *templates.RULES,
 )
