@@ -318,15 +318,110 @@ def visible_chars(text: str) -> int:
     return len(text) - blank
 
 
+GUARD_VERSION = "guard_v2"
+"""What the guard judges; recorded with a run's configuration (a change reprocesses inputs)."""
+
 GUARD_EXEMPT_CATEGORIES = frozenset({"linkdump"})
 """Inline residue the guard does not count. A hover card glued into a sentence is never article
 text, and in a one-paragraph API snippet it is most of the characters by nature; the guard is
 there against block rules cutting real paragraphs."""
 
+GUARD_TRUSTED_RULES = frozenset({"gallery_chrome_v1", "video_chrome_v1", "signup_form_v3"})
+"""Rule versions whose removals the guard does not count: each takes only blocks anchored on a
+widget's own machinery that prose never carries (``Hide Caption 3 of 12`` counters and the
+``Photos:`` title of a flattened gallery, CNN's ``JUST WATCHED ... Replay More Videos ... MUST
+WATCH`` strip, a sign-up form with its country picker and consent wording). A gallery's captions
+are sentences, and on CNN pages a gallery is often most of the text: counted, they held every
+such page. Trust is given to a version after its removals were read on the dev corpus; a new
+version starts untrusted. :data:`GUARD_MIN_PROSE_LEFT` still catches a trusted rule gone wrong.
+"""
+
+GUARD_NON_PROSE_WEIGHT = 0.5
+"""How much a visible character of non-prose (labels, credit lines, link lists, counters) weighs
+against one of prose: losing prose is what a misfiring rule does."""
+
+GUARD_MIN_PROSE_LEFT = 200
+"""When the removals take more than half of a text that has at least
+:data:`GUARD_PROSE_FLOOR_FROM` visible characters of prose, the clean text must keep this many,
+whatever the rules' trust: a clean text without prose is a misfire, or no article to publish."""
+
+GUARD_PROSE_FLOOR_FROM = 1000
+
+_PROSE_LINE_MIN_WORDS = 6
+_SENTENCE_STOP = re.compile(r"[\w)\]%][.!?][\"”’')\]]*(?:\s|$)")
+
+
+def prose_chars(text: str) -> int:
+    """Visible characters of the sentence-like lines of ``text``: lines of at least six words
+    with a sentence ending (a letter, digit or bracket, then ``.``, ``!`` or ``?``).
+
+    Headlines, labels, credit lines, counters and link lists are not prose; a caption that is a
+    sentence is. One pass over the lines; a line with no sentence stop costs one search.
+    """
+    total = 0
+    search = _SENTENCE_STOP.search
+    for line in text.split("\n"):
+        if line.count(" ") + 1 >= _PROSE_LINE_MIN_WORDS and search(line) is not None:
+            total += visible_chars(line)
+    return total
+
+
+def _weighed(visible: int, prose: int) -> float:
+    return prose + GUARD_NON_PROSE_WEIGHT * (visible - prose)
+
+
+def counted_removals(removals: Sequence[Removal]) -> list[Removal]:
+    """The removals the guard weighs: not an exempt category, not a trusted rule."""
+    return [
+        r
+        for r in removals
+        if r.category not in GUARD_EXEMPT_CATEGORIES and r.rule not in GUARD_TRUSTED_RULES
+    ]
+
 
 def removed_share(original: str, removals: Sequence[Removal]) -> float:
+    """The weighed share of ``original`` the counted removals take (prose weighs double).
+
+    Each visible character weighs 1 when it is on a sentence-like line (:func:`prose_chars`) and
+    :data:`GUARD_NON_PROSE_WEIGHT` otherwise, in the removals and in the whole text alike: a text
+    of only prose or only chrome gets its plain share of visible characters, a rule cutting
+    prose paragraphs weighs more than one cutting labels and credit lines of the same length.
+    """
     total = visible_chars(original)
     if not total:
         return 0.0
-    counted = (r for r in removals if r.category not in GUARD_EXEMPT_CATEGORIES)
-    return sum(visible_chars(r.text) for r in counted) / total
+    counted = counted_removals(removals)
+    if not counted:
+        return 0.0
+    whole = _weighed(total, prose_chars(original))
+    return sum(_weighed(visible_chars(r.text), prose_chars(r.text)) for r in counted) / whole
+
+
+def guard_holds(
+    original: str, removals: Sequence[Removal], max_share: float, clean_text: str
+) -> bool:
+    """Whether the guard holds these removals back (``clean_text``: the text they would leave).
+
+    Held when the counted removals take more than ``max_share`` of the text by
+    :func:`removed_share`, or when all removals together take over half of a text with at least
+    :data:`GUARD_PROSE_FLOOR_FROM` characters of prose and would leave under
+    :data:`GUARD_MIN_PROSE_LEFT`. Cheap for most texts: the weighed share is at most
+    ``1 / GUARD_NON_PROSE_WEIGHT`` times the plain one, so the prose pass runs only when the
+    plain share is over ``max_share * GUARD_NON_PROSE_WEIGHT`` or half the text goes. A
+    ``max_share`` of 1 turns the guard off (the prose floor too).
+    """
+    if not removals or max_share >= 1:
+        return False
+    total = visible_chars(original)
+    if not total:
+        return False
+    counted = counted_removals(removals)
+    plain = sum(visible_chars(r.text) for r in counted) / total
+    if plain > max_share * GUARD_NON_PROSE_WEIGHT and removed_share(original, counted) > max_share:
+        return True
+    if 2 * sum(visible_chars(r.text) for r in removals) <= total:
+        return False
+    return (
+        prose_chars(clean_text) < GUARD_MIN_PROSE_LEFT
+        and prose_chars(original) >= GUARD_PROSE_FLOOR_FROM
+    )

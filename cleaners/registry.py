@@ -18,7 +18,7 @@ from cleaners.core import (
     OffsetMap,
     Removal,
     _merge,
-    removed_share,
+    guard_holds,
     splice,
     tidy_spans,
     tidy_whitespace,
@@ -226,11 +226,11 @@ def run_chain(
         run.flags.append("max_passes")
     removals = tuple(run.reported)
     flags = tuple(dict.fromkeys(run.flags))
-    if removals and removed_share(text, removals) > max_share:
-        return CleanResult(tidy_whitespace(text), (), (*flags, "over_removal"), removals)
     # The final view is the original minus removals and tidied whitespace: the clean text.
     # The run tidied the view after every change, so only the final newline may be missing.
     clean_text = run.doc.text
+    if removals and guard_holds(text, removals, max_share, clean_text):
+        return CleanResult(tidy_whitespace(text), (), (*flags, "over_removal"), removals)
     if not clean_text.strip(_TIDY_BLANK):
         clean_text = ""
     elif not clean_text.endswith("\n"):

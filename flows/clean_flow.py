@@ -34,6 +34,7 @@ from prefect.context import FlowRunContext
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from cleaners import DEFAULT_MAX_SHARE, rule_versions
+from cleaners.core import GUARD_VERSION
 from flows import progress, review
 from flows.artifacts import publish_artifacts
 from flows.checks import check_batch_size, check_max_share, check_rules, check_run_paths
@@ -215,6 +216,7 @@ def run_config(rules: Sequence[str] | None, max_share: float) -> dict[str, Any]:
     return {
         "rules": list(rule_versions(rules)),
         "max_share": max_share,
+        "guard": GUARD_VERSION,
         "dom_rules": dom_rules,
         "extractor": getattr(extract, "EXTRACTOR_VERSION", None),
         "trafilatura": trafilatura.__version__,
