@@ -10,6 +10,7 @@ carries a sentence of another kind and stays. Phrases live in ``cleaners/data/ca
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -17,6 +18,7 @@ from importlib import resources
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
+from cleaners.patterns import may_match, required_literals
 from cleaners.promo import bounded
 from cleaners.registry import register
 
@@ -71,6 +73,15 @@ def patterns() -> dict[str, re.Pattern[str]]:
 
 
 @cache
+def _literals(section: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of a section holds (a cheap test before it runs)."""
+    return required_literals(patterns()[section])
+
+
+_EMAIL_LITERALS = required_literals(_EMAIL)
+
+
+@cache
 def _hints() -> tuple[str, ...]:
     return tuple(h.lower() for h in _data()["hint"])
 
@@ -94,26 +105,55 @@ def _sentences(paragraph: str) -> list[str]:
     return out
 
 
+_CANDIDATES_KEY = "_calls_candidates"
+_CANDIDATE_MAX = max(PITCH_MAX, CALLOUT_MAX, TIP_MAX)
+
+
+def _all_candidates(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of the one-line paragraphs of at most :data:`_CANDIDATE_MAX` characters holding
+    a hint word, the headline excepted; computed once per text view for the three rules.
+
+    Literal searches on the lower-cased text: one ``find`` per hint and paragraph holding it
+    (most texts hold none), not a test of every hint in every paragraph.
+    """
+    cached: list[tuple[int, int]] | None = doc.__dict__.get(_CANDIDATES_KEY)
+    if cached is not None:
+        return cached
+    low = doc.lower
+    hints = [h for h in _hints() if h in low]
+    out: list[tuple[int, int]] = []
+    if hints:
+        text = doc.text
+        paragraphs = doc.paragraphs
+        starts = [s for s, _ in paragraphs]
+        hit = bytearray(len(paragraphs))
+        for h in hints:
+            pos = low.find(h)
+            while pos >= 0:
+                i = bisect.bisect_right(starts, pos) - 1
+                if i >= 0 and pos + len(h) <= paragraphs[i][1]:
+                    hit[i] = 1
+                    if i + 1 >= len(starts):
+                        break
+                    pos = low.find(h, starts[i + 1])  # one hit per paragraph is enough
+                else:
+                    pos = low.find(h, pos + 1)
+        keep_first = first_line_is_title(doc)
+        for index, (start, end) in enumerate(paragraphs):
+            if not hit[index] or end - start > _CANDIDATE_MAX or (index == 0 and keep_first):
+                continue
+            if text.find("\n", start, end) < 0:
+                out.append((start, end))
+    doc.__dict__[_CANDIDATES_KEY] = out
+    return out
+
+
 def _candidates(doc: Doc, max_len: int) -> Iterator[tuple[int, int, str]]:
-    """One-line paragraphs of at most ``max_len`` characters holding a hint word (literal
-    searches on the lower-cased text first: most texts hold none)."""
+    """One-line paragraphs of at most ``max_len`` characters holding a hint word."""
     text = doc.text
-    low: str | None = doc.__dict__.get("_calls_low", "")
-    if low == "":
-        low = text.lower()
-        low = low if any(h in low for h in _hints()) else None
-        doc.__dict__["_calls_low"] = low
-    if low is None:
-        return
-    hints = _hints()
-    keep_first = first_line_is_title(doc)
-    for index, (start, end) in enumerate(doc.paragraphs):
-        if end - start > max_len or (index == 0 and keep_first):
-            continue
-        chunk = low[start:end]
-        if "\n" in chunk or not any(h in chunk for h in hints):
-            continue
-        yield start, end, text[start:end]
+    for start, end in _all_candidates(doc):
+        if end - start <= max_len:
+            yield start, end, text[start:end]
 
 
 def _reports(paragraph: str) -> bool:
@@ -145,13 +185,16 @@ def find_pitch_paragraphs(doc: Doc) -> Iterable[Finding]:
     pats = patterns()
     call, product, reader = pats["call"], pats["product"], pats["reader"]
     sourcing = pats["sourcing"]
+    call_literals, folded = _literals("call"), doc.folded
     for start, end, paragraph in _candidates(doc, PITCH_MAX):
+        # cheap tests first: the last sentence's call needs one of its literals in the
+        # paragraph (most candidates hold none); then the paragraph's tests; sentences last
+        if not may_match(call_literals, folded, start, end):
+            continue
+        if not product.search(paragraph) or _reports(paragraph) or sourcing.search(paragraph):
+            continue
         sentences = _sentences(paragraph)
-        if not 1 <= len(sentences) <= PITCH_MAX_SENTENCES or _reports(paragraph):
-            continue
-        if sourcing.search(paragraph):
-            continue
-        if not call.search(sentences[-1]) or not product.search(paragraph):
+        if not 1 <= len(sentences) <= PITCH_MAX_SENTENCES or not call.search(sentences[-1]):
             continue
         addressed = sum(1 for s in sentences if call.search(s) or reader.search(s))
         if 2 * addressed >= len(sentences):
@@ -220,7 +263,12 @@ def find_tip_lines(doc: Doc) -> Iterable[Finding]:
     friend"), reported speech.
     """
     tip = patterns()["tip"]
+    tip_literals, folded = _literals("tip"), doc.folded
     for start, end, paragraph in _candidates(doc, TIP_MAX):
+        if not may_match(_EMAIL_LITERALS, folded, start, end):
+            continue  # no address (one search)
+        if not may_match(tip_literals, folded, start, end):
+            continue  # no sentence can be a tip request
         if not _EMAIL.search(paragraph) or _reports(paragraph):
             continue
         sentences = _sentences(paragraph)

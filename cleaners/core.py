@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cleaners.templates import SiteTemplates
 
+from cleaners.patterns import fold
+
 CATEGORIES = (
     "linkdump",
     "footer",
@@ -130,6 +132,27 @@ class Doc:
         if start >= 0:
             spans.append((start, last))
         return spans
+
+    @cached_property
+    def lower(self) -> str:
+        """``text.lower()``, for case-insensitive literal searches (one pass, shared by rules).
+
+        Offsets into it are offsets into ``text`` only where lower-casing keeps lengths (all
+        but a few letters such as ``İ``); use it for presence tests first of all.
+        """
+        return self.text.lower()
+
+    @cached_property
+    def folded(self) -> str:
+        """:func:`cleaners.patterns.fold` of ``text`` (usually ``lower`` itself): what the
+        literals of :func:`cleaners.patterns.required_literals` are searched in. Same length
+        as ``text``, so spans carry over."""
+        if "\u0130" in self.text:
+            return fold(self.text)
+        low = self.lower
+        if low.isascii() or ("\u0131" not in low and "\u017f" not in low):
+            return low
+        return fold(self.text)
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:

@@ -96,7 +96,7 @@ def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tupl
     text = doc.text
     low: str | None = doc.__dict__.get("_newsletter_low", "")
     if low == "":
-        low = text.lower() if any(hint in text for hint in _HINTS) else None
+        low = doc.lower if any(hint in text for hint in _HINTS) else None
         doc.__dict__["_newsletter_low"] = low
     if low is None or not any(word in low for word in words):
         return

@@ -3,11 +3,21 @@
 Every pattern that is not proven linear runs through :mod:`regex` with a timeout; a timeout
 raises ``TimeoutError``, which the chain runner turns into a ``timeout:<rule>`` flag (the rule
 then removes nothing from that document).
+
+Literal prefilters: :func:`required_literals` reads from a pattern the literals one of which
+every match holds, and :func:`may_match` tests a span of :func:`fold`-ed text for them (one
+``str.find`` each, much faster than most patterns' own scan), so a pattern runs only where it
+may match.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+
+# the parser behind ``re.compile``: what a prefilter reads a pattern's literals from
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
 
 import regex
 
@@ -29,3 +39,187 @@ def search(pattern: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[
 
 def fullmatch(pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
     return pattern.fullmatch(text, timeout=TIMEOUT_S)
+
+
+# --- literal prefilters ---------------------------------------------------------------------
+
+_FOLD_SPECIAL = ("\u0131", "\u017f")  # dotless i and long s: re's IGNORECASE takes them as i, s
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased so that a case-insensitive match of an ASCII or uncased literal
+    is a plain substring of it: ``str.lower`` plus what ``re.IGNORECASE`` also equates (``İ``,
+    ``ı`` with ``i``, ``ſ`` with ``s``). Same length as ``text``: offsets carry over."""
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")  # str.lower would make it two characters
+    low = text.lower()
+    if not low.isascii():
+        if "\u0131" in low:
+            low = low.replace("\u0131", "i")
+        if "\u017f" in low:
+            low = low.replace("\u017f", "s")
+    return low
+
+
+_MAX_CLASS = 12
+"""A character class of at most this many characters may serve as a set of literals."""
+
+_MAX_EXACT = 8
+"""Most strings a run of a pattern is spelled out as (``(?:a|b) (?:c|d)``: four)."""
+
+
+def required_literals(pattern: str | re.Pattern[str], flags: int = 0) -> tuple[str, ...] | None:
+    """Lower-case literals one of which every match of ``pattern`` holds, or None if unknown.
+
+    Sound, not complete: when ``pattern`` matches ``text[start:end]``, one of the literals
+    occurs in ``fold(text)[start:end]`` (case-sensitive or not). So a text or a span of it
+    holding none of them cannot match, and the pattern need not run there. Read from the
+    parsed pattern: the runs of it that are spelled out as a few strings (literal characters,
+    small alternations, optional parts, small classes such as ``\\d``; assertions match no
+    character), an alternation whose every branch has literals, a group or a repeat of at
+    least one; in a sequence, the run with the longest shortest literal (spaces not counted; beyond
+    five characters, the one with fewest literals).
+    Cased letters beyond ASCII (whose case folding ``fold`` does not model) give no literal.
+    """
+    if isinstance(pattern, re.Pattern):
+        pattern, flags = pattern.pattern, pattern.flags
+    found = _required(_parser.parse(pattern, flags))
+    if not found:
+        return None
+    # a literal holding another adds nothing
+    kept = [lit for lit in found if not any(o != lit and o in lit for o in found)]
+    return tuple(sorted(kept))
+
+
+_LONG_ENOUGH = 5
+"""Literals this long are rare enough in prose: among such sets, the one with fewest wins
+(each literal is one search)."""
+
+
+def _score(literals: set[str]) -> tuple[int, int]:
+    return min(_LONG_ENOUGH, *(len(lit.strip()) for lit in literals)), -len(literals)
+
+
+def _required(items: Iterable[tuple[object, object]]) -> set[str] | None:
+    """Literal set of a parsed sequence (see :func:`required_literals`)."""
+    candidates: list[set[str]] = []
+    run: set[str] | None = None
+    for item in items:
+        exact = _exact(item)
+        if exact is not None:
+            if run is None:
+                run = exact
+            elif len(run) * len(exact) <= _MAX_EXACT:
+                if len(exact) > 1:
+                    candidates.append(run)  # the run so far: fewer literals, maybe enough
+                run = {a + b for a in run for b in exact}
+            else:
+                candidates.append(run)
+                run = exact
+            continue
+        if run is not None:
+            candidates.append(run)
+            run = None
+        found = _required_of(item)
+        if found:
+            candidates.append(found)
+    if run is not None:
+        candidates.append(run)
+    candidates = [c for c in candidates if _score(c)[0] > 0]
+    return max(candidates, key=_score) if candidates else None
+
+
+def _exact_seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
+    """The strings a parsed sequence matches, when they are few; else None."""
+    run = {""}
+    for item in items:
+        exact = _exact(item)
+        if exact is None or len(run) * len(exact) > _MAX_EXACT:
+            return None
+        run = {a + b for a in run for b in exact}
+    return run
+
+
+def _exact(item: tuple[object, object]) -> set[str] | None:
+    op, av = item
+    if op is _c.LITERAL:
+        ch = chr(av)  # type: ignore[arg-type]
+        return {fold(ch)} if _safe(ch) else None
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {""}  # matches no character
+    if op is _c.IN:
+        return _class_literals(av)  # type: ignore[arg-type]
+    if op is _c.SUBPATTERN:
+        return _exact_seq(av[3])  # type: ignore[index]
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            exact = _exact_seq(branch)
+            if exact is None:
+                return None
+            out |= exact
+        return out if len(out) <= _MAX_EXACT else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, body = av  # type: ignore[misc]
+        if high > 3:
+            return None
+        exact = _exact_seq(body)
+        if exact is None:
+            return None
+        out, power = ({""} if low == 0 else set()), {""}
+        for n in range(1, high + 1):
+            power = {a + b for a in power for b in exact}
+            if len(power) > _MAX_EXACT:
+                return None
+            if n >= low:
+                out |= power
+        return out if len(out) <= _MAX_EXACT else None
+    return None
+
+
+def _required_of(item: tuple[object, object]) -> set[str] | None:
+    """Literal set of one item that is not spelled out as a few strings."""
+    op, av = item
+    if op is _c.SUBPATTERN:
+        return _required(av[3])  # type: ignore[index]
+    if op is _c.ATOMIC_GROUP:
+        return _required(av)  # type: ignore[arg-type]
+    if op is _c.BRANCH:
+        branches = [_required(b) for b in av[1]]  # type: ignore[index]
+        return set().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _, body = av  # type: ignore[misc]
+        return _required(body) if low >= 1 else None
+    return None
+
+
+def _safe(literal: str) -> bool:
+    return all(ch.isascii() or ch.lower() == ch.upper() for ch in literal)
+
+
+def _class_literals(items: list[tuple[object, object]]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))  # type: ignore[arg-type]
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_CLASS:  # type: ignore[index,operator]
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))  # type: ignore[index,operator]
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None  # negated, a wide range, another category
+        if len(chars) > _MAX_CLASS:
+            return None
+    if not chars or not all(_safe(ch) for ch in chars):
+        return None
+    return {fold(ch) for ch in chars}
+
+
+def may_match(literals: tuple[str, ...] | None, folded: str, start: int = 0, end: int = -1) -> bool:
+    """Whether ``folded[start:end]`` (``end`` -1: to the end) holds one of ``literals``
+    (None: unknown, so maybe)."""
+    if literals is None:
+        return True
+    if end < 0:
+        end = len(folded)
+    return any(folded.find(lit, start, end) >= 0 for lit in literals)

@@ -190,7 +190,7 @@ def find_glued_link_lines(doc: Doc) -> Iterable[Finding]:
 @cache
 def _inline_pattern() -> re.Pattern[str]:
     # (?-i) not needed: compiled case-sensitive; a bounded class, no nested repeats: linear
-    return re.compile(rf"[ \t]?\((?:{_alternation('inline')})[ \t]?:[ \t]?([^()\n]{{3,200}})\)")
+    return re.compile(rf"\((?:{_alternation('inline')})[ \t]?:[ \t]?([^()\n]{{3,200}})\)")
 
 
 @register("inline_pointer_v1", category="related")
@@ -207,9 +207,11 @@ def find_inline_pointers(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     if "(" not in text:
         return
+    # The pattern starts at the bracket (a literal re finds fast); the space before goes too.
     for m in _inline_pattern().finditer(text):
         if headline_tail(m.group(1), min_words=2) or _is_title_case(m.group(1)):
-            yield Finding(m.start(), m.end(), "inline pointer to another story")
+            start = m.start() - (m.start() > 0 and text[m.start() - 1] in " \t")
+            yield Finding(start, m.end(), "inline pointer to another story")
 
 
 def _is_title_case(text: str) -> bool:
@@ -221,8 +223,8 @@ def _is_title_case(text: str) -> bool:
 @cache
 def _tail_pattern() -> re.Pattern[str]:
     return re.compile(
-        rf"(?<=[.!?\"”’)])[ \t]+(?:(?:{_alternation('tail')}):[ \t]?(?:https?://|www\.)[^\s]{{3,200}}"
-        r"|here)[ \t]*$",
+        rf"[.!?\"”’)]([ \t]+(?:(?:{_alternation('tail')}):[ \t]?(?:https?://|www\.)[^\s]{{3,200}}"
+        r"|here)[ \t]*)$",
         re.MULTILINE,
     )
 
@@ -242,15 +244,17 @@ def find_link_tails(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     if "here" not in text and "://" not in text and "www." not in text:
         return
+    # group 1: what follows the sentence's last character (a class re scans for fast, where a
+    # lookbehind would make it try every position)
     for m in _tail_pattern().finditer(text):
         yield Finding(
-            m.start(), m.end(), f"link left after the last sentence: {m.group().strip()!r}"
+            m.start(1), m.end(1), f"link left after the last sentence: {m.group(1).strip()!r}"
         )
 
 
-_WIRE_CODE = re.compile(
-    r"[ \t]?\[(?:ID:)?(n?[A-Z0-9]{8,11}|[A-Z]{2,8}/[A-Z]{2,8})\](?=[ \t\n]|$|[A-Z])"
-)
+_WIRE_CODE = re.compile(r"\[(?:ID:)?(n?[A-Z0-9]{8,11}|[A-Z]{2,8}/[A-Z]{2,8})\](?=[ \t\n]|$|[A-Z])")
+"""A story or topic code from its bracket (a literal ``re`` finds fast); the rule takes the
+space before it itself."""
 
 
 @register("wire_code_v1", category="related")
@@ -273,8 +277,10 @@ def find_wire_codes(doc: Doc) -> Iterable[Finding]:
             if digits < 2 or len(code) - digits < 2:
                 continue
         start = m.start()
-        if text[start] in " \t" and m.end() < len(text) and not text[m.end()].isspace():
-            start += 1  # glued to the next word: the space before stays as the separator
+        if start > 0 and text[start - 1] in " \t":
+            start -= 1  # the space before goes too ...
+            if m.end() < len(text) and not text[m.end()].isspace():
+                start += 1  # ... unless glued to the next word: it stays as the separator
         yield Finding(start, m.end(), f"wire story code [{code}]")
 
 

@@ -1,0 +1,109 @@
+"""Literal prefilters (cleaners/patterns.py): ``fold`` models ``re.IGNORECASE`` for ASCII
+letters, and ``required_literals`` never rules out a text a pattern matches."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaners import calls, labels, promo
+from cleaners.core import Doc
+from cleaners.patterns import fold, may_match, required_literals
+
+CASES = Path(__file__).parent / "cases"
+
+
+def test_fold_equates_what_ignorecase_equates_with_ascii_letters() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if letter.fullmatch(char):
+            folded = fold(char)
+            assert len(folded) == 1 and re.fullmatch(folded, char, re.IGNORECASE), hex(code)
+
+
+@pytest.mark.parametrize("text", ["İstanbul Tıp ſhow", "ΣΑΣ Straße", "plain ascii", ""])
+def test_fold_keeps_offsets(text: str) -> None:
+    assert len(fold(text)) == len(text)
+    assert Doc(text).folded == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        (r"\bclick here\b", re.I, ("click here",)),
+        (
+            r"(?:send|email) (?:us )?tips\b",
+            0,
+            ("email tips", "email us tips", "send tips", "send us tips"),
+        ),
+        (r"MORE(?![^\W\d_])", 0, ("more",)),
+        (r"[^\n]*\S", 0, None),
+        (r"(?:a|b)|\w+", 0, None),
+        (r"x{0,3}", 0, None),
+        (r"\d{1,2} of \d{1,2}", 0, (" of ",)),
+        (r"(?:É|Ü)", re.I, None),  # cased letters beyond ASCII give no literal ...
+        (r"(?:Straße|Tür)", re.I, ("t",)),  # ... but the ASCII letters around them do
+    ],
+)
+def test_required_literals(pattern: str, flags: int, expected: tuple[str, ...] | None) -> None:
+    assert required_literals(pattern, flags) == expected
+
+
+def _data_patterns() -> list[re.Pattern[str]]:
+    out = list(calls.patterns().values()) + list(promo.line_patterns().values())
+    out += [labels._label_pattern(), labels._prefix_pattern(), labels._tail_pattern()]
+    out += [calls._EMAIL, calls._REPORTED, calls._QUESTION_TO_READER]
+    return out
+
+
+def _case_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(CASES.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.extend(row[k] for k in ("text", "raw") if isinstance(row.get(k), str))
+    return texts
+
+
+def test_every_match_in_the_case_texts_holds_a_literal() -> None:
+    texts = _case_texts()
+    assert len(texts) > 100
+    checked = 0
+    for pattern in _data_patterns():
+        literals = required_literals(pattern)
+        for text in texts:
+            folded = fold(text)
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    checked += 1
+                    assert may_match(literals, folded, m.start(), m.end()), (pattern, m)
+    assert checked > 100
+
+
+_GENERATED = [
+    r"\b(?:send|email|e-mail) (?:us )?(?:your )?(?:news )?tips\b",
+    r"(?:^|[,:;—–”-] |^[\[*]+ ?)please (?:consider )?(?:making a (?:contribution|gift)|donating)",
+    r"\b\d{1,2}(?::\d\d)? ?(?:a\.m\.|p\.m\.|am|pm) (?:ET|PT|CT|EST|EDT)\b",
+    r"story continues below(?: (?:this )?(?:advertisement|ad))?\.?",
+    r"(?:photo|image)(?: credit| source)?: [^\n]{1,60}",
+    r"\d{1,3} of \d{1,3} (?:show|hide) caption",
+]
+
+
+@pytest.mark.parametrize("pattern", _GENERATED)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_generated_matches_hold_a_literal(pattern: str, data: st.DataObject) -> None:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    text = data.draw(st.from_regex(compiled, fullmatch=True))
+    m = compiled.search(text)
+    assert m is not None
+    assert may_match(required_literals(compiled), fold(text), m.start(), m.end())
