@@ -14,6 +14,7 @@ from cleaners import (
     bylines,
     calls,
     chrome,
+    credits,
     edges,
     footers,
     labels,
@@ -26,6 +27,7 @@ from cleaners import (
 
 DEFAULT_CHAIN: tuple[str, ...] = (
     *promo.RULES,
+    *credits.RULES,
     *related.RULES,
     *labels.RULES,
     *chrome.RULES,
