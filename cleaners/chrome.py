@@ -309,7 +309,7 @@ def _with_one_space(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@register("cms_shortcode_v1", category="chrome")
+@register("cms_shortcode_v1", category="chrome", triggers=("[",))
 def find_cms_shortcode(doc: Doc) -> Iterable[Finding]:
     """Unrendered CMS shortcodes.
 
@@ -356,7 +356,7 @@ def _looks_like_code(line: str) -> bool:
     return symbols >= 8 and symbols * 5 >= len(line) and spaces * 8 < len(line)
 
 
-@register("script_residue_v1", category="chrome")
+@register("script_residue_v1", category="chrome", triggers=("{", "<", ">"))
 def find_script_residue(doc: Doc) -> Iterable[Finding]:
     """Leftovers of scripts and HTML comments flattened into the text.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from cleaners.core import Doc, Finding
 from cleaners.registry import register
@@ -93,7 +94,10 @@ def first_line_is_title(doc: Doc) -> bool:
     return result
 
 
+@lru_cache(maxsize=4096)
 def _says_the_title(first: str, title: str | None) -> bool:
+    """Cached: every view of a text after a removal asks again, most often with the same
+    first line."""
     if not title or not title.strip():
         return looks_like_headline(first)
     folded = fold(first)

@@ -107,7 +107,7 @@ def _tail_pattern() -> re.Pattern[str]:
     return re.compile(rf"[.!?\"”’)]([ \t]+(?:{body})[ \t]*)$", re.IGNORECASE | re.MULTILINE)
 
 
-@register("player_tail_v1", category="nav")
+@register("player_tail_v1", category="nav", folded_triggers=("your browser does",))
 @bounded
 def find_player_tails(doc: Doc) -> Iterable[Finding]:
     """Player chrome closing a line after its last sentence: `` Your browser doesn't support

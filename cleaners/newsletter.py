@@ -109,7 +109,7 @@ def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tupl
             yield start, end, text[start:end]
 
 
-@register("signup_form_v3", category="promo")
+@register("signup_form_v3", category="promo", triggers=_HINTS)
 def find_signup_forms(doc: Doc) -> Iterable[Finding]:
     """A paragraph holding a sign-up form's wording (consent, unsubscribe, reCAPTCHA, "please
     enter a valid email address"), up to :data:`PICKER_FORM_MAX` characters when it holds a
@@ -129,7 +129,7 @@ def find_signup_forms(doc: Doc) -> Iterable[Finding]:
             yield Finding(start, end, f"newsletter sign-up form: {form.group(0)!r}")
 
 
-@register("newsletter_pitch_v2", category="promo")
+@register("newsletter_pitch_v2", category="promo", triggers=_HINTS)
 def find_newsletter_pitches(doc: Doc) -> Iterable[Finding]:
     """A short paragraph of one line whose every sentence pitches a newsletter or alerts.
 

@@ -1,4 +1,21 @@
-"""Cleaners registered by versioned name, the default chain, and the chain runner."""
+"""Cleaners registered by versioned name, the default chain, and the chain runner.
+
+Prefilter (triggers): a rule that can only find something where one of a few literal strings
+occurs says so when it registers, and the runner skips it on a text view holding none of them
+(one ``str.find`` per literal instead of the rule's own pass)::
+
+    @register("wire_code_v1", category="related", triggers=("[",))
+    @register("player_tail_v1", category="nav", folded_triggers=("your browser does",))
+
+``triggers`` are searched in ``doc.text`` as written; ``folded_triggers`` (lower case) in
+``doc.folded``, the text lower-cased as ``re.IGNORECASE`` compares, for rules whose patterns
+ignore case. The rule runs when ANY literal of either list occurs. They must be necessary: on
+a view holding none of them the rule finds nothing (``tests/test_registry_triggers.py`` checks
+every registered rule against every case text). :func:`cleaners.patterns.required_literals`
+reads such literals from a compiled pattern. A trigger pays when the rule costs more than a
+few searches of the text: keep lists short (each literal is one scan of the text when absent)
+and leave cheap rules without one. Rules without triggers always run.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +40,7 @@ from cleaners.core import (
     tidy_spans,
     tidy_whitespace,
 )
+from cleaners.patterns import fold
 
 if TYPE_CHECKING:
     from cleaners.templates import SiteTemplates
@@ -37,6 +55,25 @@ class Cleaner:
     name: str
     category: str
     find: FindFn
+    triggers: tuple[str, ...] = ()
+    """Literals of which one must occur in ``doc.text`` (or one of ``folded_triggers`` in
+    ``doc.folded``) for the rule to run; both empty: it always runs."""
+    folded_triggers: tuple[str, ...] = ()
+
+    def triggered(self, doc: Doc) -> bool:
+        """Whether the rule may find something in ``doc`` (see the module docstring)."""
+        if not self.triggers and not self.folded_triggers:
+            return True
+        text = doc.text
+        for literal in self.triggers:
+            if literal in text:
+                return True
+        if self.folded_triggers:
+            folded = doc.folded
+            for literal in self.folded_triggers:
+                if literal in folded:
+                    return True
+        return False
 
     @property
     def description(self) -> str:
@@ -49,15 +86,27 @@ DEFAULT_CHAIN: tuple[str, ...] = ()
 """Rule names in the order they run; filled by :mod:`cleaners` once every module registered."""
 
 
-def register(name: str, category: str) -> Callable[[FindFn], FindFn]:
-    """Register ``find`` under a versioned ``name`` such as ``linkdump_v1``."""
+def register(
+    name: str,
+    category: str,
+    *,
+    triggers: Iterable[str] = (),
+    folded_triggers: Iterable[str] = (),
+) -> Callable[[FindFn], FindFn]:
+    """Register ``find`` under a versioned ``name`` such as ``linkdump_v1``, with its optional
+    prefilter (``triggers``, ``folded_triggers``: see the module docstring)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*_v\d+", name):
         raise ValueError(f"rule names are versioned, like 'linkdump_v1': {name!r}")
+    exact, folded = tuple(triggers), tuple(folded_triggers)
+    if not all(exact) or not all(folded):
+        raise ValueError(f"rule {name!r}: an empty trigger would always match")
+    if any(fold(t) != t for t in folded):
+        raise ValueError(f"rule {name!r}: folded triggers are written folded (lower case)")
 
     def deco(fn: FindFn) -> FindFn:
         if name in REGISTRY:
             raise ValueError(f"rule {name!r} registered twice")
-        REGISTRY[name] = Cleaner(name, category, fn)
+        REGISTRY[name] = Cleaner(name, category, fn, exact, folded)
         return fn
 
     return deco
@@ -211,6 +260,8 @@ def run_chain(
             if ran_on[index] == version:
                 continue
             ran_on[index] = version
+            if not cleaner.triggered(run.doc):
+                continue  # none of its trigger literals: it cannot find anything here
             try:
                 findings = list(cleaner.find(run.doc))
             except TimeoutError:

@@ -193,7 +193,7 @@ def _inline_pattern() -> re.Pattern[str]:
     return re.compile(rf"\((?:{_alternation('inline')})[ \t]?:[ \t]?([^()\n]{{3,200}})\)")
 
 
-@register("inline_pointer_v1", category="related")
+@register("inline_pointer_v1", category="related", triggers=("(",))
 @bounded
 def find_inline_pointers(doc: Doc) -> Iterable[Finding]:
     """A parenthesised pointer inside a paragraph: `` (RELATED: Media Matters Gave MSNBC Host
@@ -229,7 +229,11 @@ def _tail_pattern() -> re.Pattern[str]:
     )
 
 
-@register("link_tail_v1", category="related")
+_HERE_AT_LINE_END = re.compile(r"here[ \t]*$", re.MULTILINE)
+"""What the stray-link branch of the tail pattern needs (a literal start: a fast search)."""
+
+
+@register("link_tail_v1", category="related", triggers=("here", "://", "www."))
 @bounded
 def find_link_tails(doc: Doc) -> Iterable[Finding]:
     """A labelled link closing a paragraph after its last sentence: `` WATCH:
@@ -242,7 +246,7 @@ def find_link_tails(doc: Doc) -> Iterable[Finding]:
     in lower case.
     """
     text = doc.text
-    if "here" not in text and "://" not in text and "www." not in text:
+    if "://" not in text and "www." not in text and _HERE_AT_LINE_END.search(text) is None:
         return
     # group 1: what follows the sentence's last character (a class re scans for fast, where a
     # lookbehind would make it try every position)
@@ -257,7 +261,7 @@ _WIRE_CODE = re.compile(r"\[(?:ID:)?(n?[A-Z0-9]{8,11}|[A-Z]{2,8}/[A-Z]{2,8})\](?
 space before it itself."""
 
 
-@register("wire_code_v1", category="related")
+@register("wire_code_v1", category="related", triggers=("[",))
 @bounded
 def find_wire_codes(doc: Doc) -> Iterable[Finding]:
     """Wire-service story and topic codes left in the text: `` [nL1N2DH13L]``,
@@ -297,7 +301,7 @@ _DATED = re.compile(
 DATED_RUN_MIN = 2
 
 
-@register("dated_links_v1", category="related")
+@register("dated_links_v1", category="related", triggers=(": ",))
 @bounded
 def find_dated_links(doc: Doc) -> Iterable[Finding]:
     """Two or more adjacent paragraphs that are dated headlines, newest first: ``Jan. 9: In

@@ -39,6 +39,31 @@ def test_doc_views() -> None:
     assert [doc.text[s:e] for s, e in doc.lines] == ["Title", "Para one", "line two", "Last"]
 
 
+def _paragraphs_by_line(text: str) -> list[tuple[int, int]]:
+    """Reference: blocks of non-blank lines (a blank line holds only what str.strip strips)."""
+    spans: list[tuple[int, int]] = []
+    pos, start, last = 0, -1, 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body:
+            if start < 0:
+                start = pos + line.index(body[0])
+            last = pos + len(line.rstrip())
+        elif start >= 0:
+            spans.append((start, last))
+            start = -1
+        pos += len(line) + 1
+    if start >= 0:
+        spans.append((start, last))
+    return spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="\n\n \t\r\u2028\u00a0\x85ab", max_size=30))
+def test_paragraphs_match_the_line_scan(text: str) -> None:
+    assert Doc(text).paragraphs == _paragraphs_by_line(text)
+
+
 @register("test_marker_v1", category="promo")
 def _find_marker(doc: Doc) -> Iterable[Finding]:
     """Test rule: removes the word ZAPME and one following space."""

@@ -1,0 +1,76 @@
+"""Rule prefilters (``register(..., triggers=..., folded_triggers=...)``): a rule is skipped
+on a view holding none of its trigger literals, so the literals must be necessary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners import REGISTRY, clean, register
+from cleaners.core import Doc, Finding, tidy_whitespace
+from cleaners.registry import Cleaner
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _case_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(CASES.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.extend(row[k] for k in ("text", "raw") if isinstance(row.get(k), str))
+    return texts
+
+
+TRIGGERED = sorted(n for n, c in REGISTRY.items() if c.triggers or c.folded_triggers)
+
+
+def test_some_rules_have_triggers() -> None:
+    assert "wire_code_v1" in TRIGGERED and "player_tail_v1" in TRIGGERED
+
+
+@pytest.mark.parametrize("name", TRIGGERED)
+def test_triggers_are_necessary_on_every_case_text(name: str) -> None:
+    cleaner = REGISTRY[name]
+    found = 0
+    for text in _case_texts():
+        for view in (text, tidy_whitespace(text)):
+            doc = Doc(view)
+            if list(cleaner.find(doc)):
+                found += 1
+                assert cleaner.triggered(doc), (name, view[:200])
+    assert found, f"no case text exercises {name}"
+
+
+def test_a_rule_without_its_triggers_is_not_called() -> None:
+    calls: list[str] = []
+
+    def find(doc: Doc) -> list[Finding]:
+        calls.append(doc.text)
+        start = doc.text.find("ZQX")
+        return [Finding(start, start + 3, "test")] if start >= 0 else []
+
+    register("trigger_probe_v1", "chrome", triggers=("ZQX",), folded_triggers=("qqj",))(find)
+    try:
+        assert clean("Plain text.\n", rules=["trigger_probe_v1"]).text == "Plain text.\n"
+        assert calls == []
+        assert clean("Plain QQJ text.\n", rules=["trigger_probe_v1"]).removals == ()
+        assert calls  # a folded trigger (any case) lets it run
+        result = clean("Plain ZQX text.\n", rules=["trigger_probe_v1"], max_share=1.0)
+        assert [r.text for r in result.removals] == ["ZQX"]
+    finally:
+        del REGISTRY["trigger_probe_v1"]
+
+
+@pytest.mark.parametrize(("triggers", "folded"), [(("",), ()), ((), ("",)), ((), ("Upper",))])
+def test_bad_triggers_are_refused(triggers: tuple[str, ...], folded: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError):
+        register("bad_trigger_v1", "chrome", triggers=triggers, folded_triggers=folded)
+    assert "bad_trigger_v1" not in REGISTRY
+
+
+def test_no_triggers_always_runs() -> None:
+    assert Cleaner("x_v1", "chrome", lambda doc: []).triggered(Doc("anything"))
