@@ -20,9 +20,17 @@ import re
 from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
+from cleaners.edges import first_line_is_title
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("top_byline_v1", "handle_byline_v1", "author_contact_v1")
+RULES: tuple[str, ...] = (
+    "top_byline_v1",
+    "handle_byline_v1",
+    "author_contact_v1",
+    "bio_paragraph_v1",
+    "about_org_v1",
+    "column_tagline_v1",
+)
 """Names this module registers, in the order they run in the default chain."""
 
 # --- name grammar ---------------------------------------------------------------------------
@@ -247,17 +255,9 @@ _CONTACT_TAIL = re.compile(
 )
 """Contact sentences closing a line after another sentence (the space before them goes)."""
 
-_CONTACT_HINTS = (
-    "Write to ",
-    "Follow ",
-    "follow ",
-    " reached ",
-    "Email",
-    "E-mail",
-    "Contact ",
-    "Reach ",
-)
-"""Words one of which every contact sentence holds: the rule looks only at lines with one."""
+_CONTACT_HINTS = ("ollow ", "@")
+"""Every contact sentence holds an address or a handle (``@``) or says follow: the rule looks
+only at lines with one (found by substring searches)."""
 
 
 def _hint_lines(text: str) -> list[int]:
@@ -283,19 +283,60 @@ CONTACT_LINE_MAX = 400
 
 def _tail_start(text: str, paragraphs: int) -> int:
     """Offset where the last ``paragraphs`` blank-line-separated paragraphs begin."""
-    end = len(text.rstrip())
-    pos = end
-    for _ in range(paragraphs):
-        gap = text.rfind("\n\n", 0, pos)
+    tail = last_paragraphs(text, paragraphs)
+    return tail[0][0] if tail else 0
+
+
+_BLANK = " \t\n"
+
+
+def first_paragraphs(text: str, count: int) -> list[tuple[int, int]]:
+    """Spans of the first ``count`` paragraphs (blocks separated by a blank line), without
+    surrounding whitespace. Rules see tidied text, where a blank line is ``\\n\\n``; the scan
+    reads only the paragraphs it returns."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    size = len(text)
+    while pos < size and text[pos] in _BLANK:
+        pos += 1
+    while pos < size and len(out) < count:
+        gap = text.find("\n\n", pos)
+        end = size if gap < 0 else gap
+        stop = end
+        while stop > pos and text[stop - 1] in _BLANK:
+            stop -= 1
+        if stop > pos:
+            out.append((pos, stop))
         if gap < 0:
-            return 0
+            break
         pos = gap
-        while pos > 0 and text[pos - 1] == "\n":
-            pos -= 1
-    return pos
+        while pos < size and text[pos] in _BLANK:
+            pos += 1
+    return out
 
 
-@register("author_contact_v1", category="byline")
+def last_paragraphs(text: str, count: int) -> list[tuple[int, int]]:
+    """Spans of the last ``count`` paragraphs, in text order (reads only those)."""
+    out: list[tuple[int, int]] = []
+    end = len(text)
+    while end > 0 and text[end - 1] in _BLANK:
+        end -= 1
+    while end > 0 and len(out) < count:
+        gap = text.rfind("\n\n", 0, end)
+        start = 0 if gap < 0 else gap + 2
+        while start < end and text[start] in _BLANK:
+            start += 1
+        out.append((start, end))
+        if gap < 0:
+            break
+        end = gap
+        while end > 0 and text[end - 1] in _BLANK:
+            end -= 1
+    out.reverse()
+    return out
+
+
+@register("author_contact_v1", category="byline", triggers=_CONTACT_HINTS)
 def find_author_contact(doc: Doc) -> Iterable[Finding]:
     """Author contact and follow lines: ``Write to Olivia B. Waxman at olivia.waxman@time.com.``,
     ``Follow Hasson on Twitter @PeterJHasson``, ``Follow @gregorykorte and @djusatoday on
@@ -315,6 +356,8 @@ def find_author_contact(doc: Doc) -> Iterable[Finding]:
         end = len(text) if end < 0 else end
         line = text[start:end]
         body = line.strip()
+        if not body:
+            continue
         s = start + line.index(body[0])
         e = s + len(body)
         if len(body) <= CONTACT_LINE_MAX and _CONTACT_LINE.fullmatch(text, s, e):
@@ -327,3 +370,368 @@ def find_author_contact(doc: Doc) -> Iterable[Finding]:
         m = _CONTACT_TAIL.search(text, max(s, e - CONTACT_LINE_MAX), e)
         if m is not None:
             yield Finding(m.start(), m.end(), "author follow or contact sentence closing a line")
+
+
+# --- author bios ----------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
+_NOT_END = re.compile(
+    r"(?:[A-Z][a-z]{0,2}|(?:[A-Z]\.)+[A-Z]?|[A-Z]-[A-Z][a-z]?|[a-z]\.[a-z]|St|Sr|Jr|Mt|No|vs)\.?"
+)
+"""The word before a full stop that does not end a sentence: ``Sen.``, ``U.S.``, ``R-Ky.``."""
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text[start:end]``, not split after abbreviations."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group()[0] == ".":
+            word = text.rfind(" ", pos, m.start()) + 1
+            word = max(word, pos)
+            if _NOT_END.fullmatch(text, word, m.start() + 1):
+                continue
+        if text[pos : m.end()].strip():
+            s = pos + len(text[pos : m.end()]) - len(text[pos : m.end()].lstrip())
+            out.append((s, m.end()))
+        pos = m.end()
+    if text[pos:end].strip():
+        s = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+        out.append((s, end))
+    return out
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_FUNCTION_WORDS = _word_set(
+    "The This That These Those It Its There Here He She They We You I But And Or So Yet If When "
+    "While Then Now Today Yesterday Tonight Still Also Even Just Only Why How What Who Whether "
+    "After Before Since Because Although Though In On At For From With Without As Of By To "
+    "Mr Mrs Ms Sen Rep Gov President Secretary Senator Speaker Vice Former Democratic Republican "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December"
+)
+"""Capitalised words that open sentences or name offices, never a bio's name: ``But Trump
+is``, ``President Obama was``, ``Sen. Smith is``."""
+
+_PERSON_TITLE = r"(?:(?:Dr|Prof|Rev|Judge|Rabbi|Father|Sister|Imam)\.? )?"
+_LEAD = r"(?:[—–•⦁*-] ?)?"
+_ROLE_WORDS = (
+    "author editor founder co-founder cofounder president professor director chief senior former "
+    "executive managing associate assistant deputy contributing research host co-host chair "
+    "chairman chairwoman publisher correspondent columnist writer reporter fellow partner vice "
+    "head dean lecturer principal owner coordinator manager analyst counsel attorney "
+    "commentator contributor producer scholar economist historian member"
+)
+_ROLE_START = (
+    r"(?:also |now |currently )?(?:a|an|the|[A-Z][\w&.’'-]*"
+    r"|(?:(?![a-z]+(?:ed|ing)\b)(?!(?:to|be|not|now|still|also|about|set|likely|due)\b)"
+    rf"[a-z-]+ ){{0,2}}(?:{'|'.join(_ROLE_WORDS.split())})\b)"
+)
+"""What follows ``is``: an article, a possessive or capitalised word, or a role noun after at
+most two modifiers (``digital politics editor``), never a verb form (``is expected to``)."""
+_BIO_OPEN = re.compile(
+    rf"{_LEAD}(?P<name>{_PERSON_TITLE}{NAME})(?:, (?:a|an|the) [^,\n]{{3,120}},)?"
+    rf" (?:is|was|has been|serves as|had been|writes|hosts) {_ROLE_START}"
+)
+"""A bio's first sentence: ``Emily Miller is senior editor of opinion for ...``, ``— George
+Will is a ...``, ``• Wesley Pruden is editor ...``, ``Raul A. Reyes, an attorney ..., writes``."""
+
+_ROLE_FIRST = re.compile(
+    rf"{_LEAD}(?:A|An) [^,\n]{{3,80}} (?:for|at|of|with) [^,\n]{{2,60}}, (?P<name>{NAME})"
+    r" (?:is|was|hosts|writes|teaches|covers|serves|served|represented|directs|leads)\b"
+)
+"""``A guest columnist for POLITICO, Joe Scarborough hosts ...``."""
+
+_BIO_MORE = re.compile(
+    r"(?:He|She|They|[A-Z][\w’'-]+) (?:is|was|has|had|also|previously|currently|formerly|served|"
+    r"serves|hosts|writes|wrote|tweets|can be|lives|holds|teaches|taught|covers|co-?founded|"
+    r"founded|worked|works|blogs|edits|edited|received|earned|won|led|leads|directs|runs|joined|"
+    r"spent|reports|contributes|co-?authored|authored|appears)\b"
+    r"|(?:His|Her|Their) (?:(?:latest|new|newest|most recent|forthcoming|next|upcoming|first) )?"
+    r"(?:book|novel|e-book|memoir|work|writing|column|podcast|research|show|album|film)"
+    r"|(?:The |Any )?(?:views|opinions) (?:expressed )?(?:in this [a-z-]+ )?(?:are|is) "
+    r"|This (?:article|column|piece|essay|op-ed|commentary|post) (?:was |is |first |originally )"
+    r"|(?:©|Copyright\b)"
+    r"|(?:You can )?(?:[Ff]ollow|[Ee]-?mail|[Cc]ontact|[Rr]each) (?:him|her|them)\b"
+)
+"""Later sentences of a bio: about the same person (``He is the author of ...``, ``His latest
+book is ...``), a views disclaimer, a republication or copyright note, a follow line."""
+
+_CONTRIBUTOR_WORDS = (
+    "contributed",
+    "contributing",
+    "additional reporting",
+    "research by",
+    "reporting by",
+    "edited by",
+    "with reporting",
+)
+TRAILER_MAX = 300
+
+
+def is_trailer(text: str) -> bool:
+    """Text that may follow a closing bio: a contributor note (``Li Wei contributed to this
+    report.``), a copyright line, a contact or follow line. Substring tests first."""
+    if len(text) > TRAILER_MAX:
+        return False
+    low = text.lower()
+    if any(w in low for w in _CONTRIBUTOR_WORDS):
+        return True
+    if text.startswith(("©", "Copyright")):
+        return True
+    return ("@" in text or "ollow" in text) and _CONTACT_LINE.fullmatch(text) is not None
+
+
+_PROMO_REST = re.compile(r"(?:Want|Sign up|Click|Subscribe|Get|Read more|For more)\b")
+
+BIO_MAX = 1200
+BIO_TAIL_PARAGRAPHS = 4
+MENTIONS_WITH_SOURCE = 3
+"""A bio naming the outlet itself (``digital politics editor for Fox News`` in Fox News) may
+share its name with this many mentions in the text (the author's own column naming them)."""
+
+
+def _bio_name(paragraph: str) -> tuple[str, int] | None:
+    """The person a paragraph opens a bio of, and where that first sentence's match ends."""
+    m = _BIO_OPEN.match(paragraph) or _ROLE_FIRST.match(paragraph)
+    if m is None:
+        return None
+    name = m.group("name")
+    tokens = [t.rstrip(".,") for t in name.split()]
+    if tokens[0] in _FUNCTION_WORDS or tokens[1] in _FUNCTION_WORDS:
+        return None
+    return name, m.end()
+
+
+def _surname(name: str) -> str:
+    tokens = [
+        t for t in name.replace(",", " ").split() if t not in ("Jr.", "Sr.", "II", "III", "IV")
+    ]
+    return tokens[-1]
+
+
+def _bio_extent(text: str, start: int, end: int) -> int:
+    """End of the leading run of bio sentences of the paragraph ``text[start:end]``."""
+    spans = sentence_spans(text, start, end)
+    if not spans or len(spans) > 8:
+        return start
+    reach = spans[0][1]
+    for s, e in spans[1:]:
+        sentence = text[s:e]
+        if _BIO_MORE.match(sentence) or _bio_name(sentence) or _CONTACT_LINE.fullmatch(sentence):
+            reach = e
+        else:
+            break
+    return reach
+
+
+def _mentions(text: str, surname: str, skip: list[tuple[int, int]]) -> int:
+    count = 0
+    for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        if not any(s <= m.start() < e for s, e in skip):
+            count += 1
+    return count
+
+
+def _names_source(text: str, start: int, end: int, forms: set[str]) -> bool:
+    folded = _fold(text[start:end])
+    return any(len(f) >= 4 and f in folded for f in forms)
+
+
+@register("bio_paragraph_v1", category="byline")
+def find_bio_paragraphs(doc: Doc) -> Iterable[Finding]:
+    """An author bio closing or opening the text: ``Emily Miller is senior editor of opinion for
+    The Washington Times and author of ...``, ``— Kevin D. Williamson is National Review’s
+    roving correspondent.``, ``• Wesley Pruden is editor emeritus of The Times.``, ``Jack
+    Shafer is Politico's senior media writer.`` over the first paragraph, ``A guest columnist
+    for POLITICO, Joe Scarborough hosts ...``.
+
+    The first sentence is a name (2-4 capitalised tokens, not an office or a sentence opener:
+    ``President Obama``, ``But Trump``), ``is``/``was``/``has been`` and a role (an article, a
+    possessive, a capitalised word or a role word: ``senior``, ``editor``, ``professor``);
+    later sentences must stay about the person (``He is ...``, ``His latest book ...``,
+    follow and contact sentences, a views disclaimer, a copyright note). The paragraph closes
+    the text (only contributor notes, copyright or contact lines after it) or opens it (the
+    first paragraph, or the one under the title line). And the person is not in the story:
+    their surname appears nowhere else in the text (the top byline is gone by then; up to
+    :data:`MENTIONS_WITH_SOURCE` times when the bio names the outlet from ``doc.source``). A
+    bio sentence followed by a contributor note or a sign-up pitch in the same paragraph
+    goes alone.
+
+    Leaves alone: a last paragraph about someone the story is about (``Ann Romney is the
+    granddaughter of ...`` in a story naming her), one that reports (``Smith is expected
+    to ...``, ``Kate Brown is there, too.``), bios between sections of a multi-author piece,
+    and contributor notes.
+    """
+    text = doc.text
+    head = first_paragraphs(text, 2)
+    if len(head) < 2:
+        return
+    tail = last_paragraphs(text, BIO_TAIL_PARAGRAPHS)
+    text_end = tail[-1][1]
+
+    def judge(start: int, end: int, whole: bool) -> int | None:
+        """End of the bio run of the paragraph ``text[start:end]`` if it is a bio of an
+        outsider."""
+        if end - start > BIO_MAX:
+            return None
+        found = _bio_name(text[start : min(end, start + 300)])
+        if found is None:
+            return None
+        name, _ = found
+        reach = _bio_extent(text, start, end)
+        if reach < end:
+            rest = text[reach:end].lstrip()
+            if whole or not (is_trailer(rest) or _PROMO_REST.match(rest)):
+                return None
+        block_end = end if whole else text_end
+        count = _mentions(text, _surname(name), [(start, block_end)])
+        if count == 0:
+            return reach
+        limit = MENTIONS_WITH_SOURCE if _names_source(text, start, reach, _source_forms(doc)) else 0
+        return reach if count <= limit else None
+
+    # closing bios: from the end back over trailers and bios (never the first paragraph)
+    closing: list[tuple[int, int]] = []
+    for s, e in reversed(tail):
+        if s == head[0][0]:
+            break
+        reach = judge(s, e, whole=False)
+        if reach is not None:
+            closing.append((s, reach))
+        elif closing or not is_trailer(text[s:e]):
+            break
+    for s, e in closing:
+        if text.startswith(" ", e):
+            e += 1  # the rest of the paragraph (a contributor note) starts without a space
+        yield Finding(s, e, "author bio closing the text")
+
+    # opening bio: the first paragraph, or the one under the title line
+    for index, (start, end) in enumerate(head):
+        if end >= text_end or any(s == start for s, _ in closing):
+            break
+        if _bio_name(text[start : min(end, start + 300)]) is not None:
+            s0, e0 = head[0]
+            if index == 1 and not (first_line_is_title(doc) and "\n" not in text[s0:e0]):
+                break
+            reach = judge(start, end, whole=True)
+            if reach is not None:
+                yield Finding(start, reach, "author bio opening the text")
+            break
+
+
+# --- "about the organisation" closers -------------------------------------------------------
+
+_ORG = r"[A-Z][\w&.’'-]*(?: (?:[A-Z][\w&.’'-]*|of|the|for|and|&|on|in)){0,7}"
+_ABOUT_HEADING = re.compile(rf"About (?:the |The )?(?P<org>{_ORG}):?")
+_MORE_INFO = re.compile(
+    r"(?:For more information|More information|To learn more|Learn more|Media contact|Contact|"
+    r"Visit|###|-30-|www\.)",
+    re.IGNORECASE,
+)
+ABOUT_PARAGRAPH_MAX = 1200
+ABOUT_TAIL_PARAGRAPHS = 6
+
+
+@register("about_org_v1", category="byline", triggers=("About ",))
+def find_about_org(doc: Doc) -> Iterable[Finding]:
+    """A press release's closing ``About <Organisation>`` heading and its boilerplate: ``About
+    Reason Foundation`` then ``Reason Foundation is a nonprofit think tank ... For more
+    information please visit www.reason.org.``
+
+    The heading is a paragraph of its own, the paragraph under it opens with the
+    organisation's name (or ``The`` and the name), and the block runs to the end of the text
+    (more paragraphs about the organisation, contact or more-information lines, other
+    ``About`` blocks, contributor notes). Leaves alone: ``About`` headings in the body
+    (``About the author`` sections are left to the bio rules), a heading whose next paragraph
+    is about something else, and sentences that start with "About".
+    """
+    text = doc.text
+    if "About " not in text:
+        return
+    paragraphs = last_paragraphs(text, ABOUT_TAIL_PARAGRAPHS)
+    n = len(paragraphs)
+    head = first_paragraphs(text, 1)
+    i = 1 if head and paragraphs[0][0] == head[0][0] else 0  # never the text's first paragraph
+    while i < n - 1:
+        s, e = paragraphs[i]
+        m = _ABOUT_HEADING.fullmatch(text, s, e) if e - s <= 80 else None
+        if m is None:
+            i += 1
+            continue
+        org = m.group("org")
+        j = i + 1
+        block_end = -1
+        while j < n:
+            ps, pe = paragraphs[j]
+            body = text[ps:pe]
+            if pe - ps > ABOUT_PARAGRAPH_MAX:
+                break
+            if body.startswith((org, "The " + org, "the " + org)) or (
+                j > i + 1 and (_MORE_INFO.match(body) or is_trailer(body))
+            ):
+                block_end = pe
+                j += 1
+                continue
+            if _ABOUT_HEADING.fullmatch(body) and pe - ps <= 80:
+                break  # another About block: judged on its own
+            block_end = -1
+            break
+        if block_end > 0 and (j == n or _ABOUT_HEADING.fullmatch(text, *paragraphs[j])):
+            yield Finding(s, e, f"'About {org}' heading closing the text")
+            yield Finding(paragraphs[i + 1][0], block_end, f"boilerplate about {org}")
+            i = j
+        else:
+            i += 1
+
+
+# --- column taglines ------------------------------------------------------------------------
+
+_TAGLINE = re.compile(
+    r"Welcome to [^,.\n]{2,60}, our [^.\n]{3,120}[.!]"
+    rf"|(?:The )?{_ORG} is (?:[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){{0,3}}(?:’s|'s) |a |an |the |our )"
+    r"(?:[\w-]+ ){0,4}(?:column|series|roundup|round-up|newsletter|podcast|blog)"
+    r"(?:[.!]| (?:by|on|about|from|written|that|for|in|featuring|where|of|covering)\b[^\n]{0,200})"
+    r"|(?:A|An|Our) (?:daily|weekly|monthly|regular|twice-weekly|biweekly) [\w -]{1,40}"
+    r" (?:of|on|about|from) [^.!?\n]{1,100}\.?"
+)
+"""A recurring feature introducing itself: ``Welcome to Pollapalooza, our weekly polling
+roundup.``, ``High Wire is Maia Szalavitz's reported opinion column on drugs ...``, ``Capitol
+Attitude is a weekly column written by ...``, ``A daily roundup of terrorism and security
+issues.``"""
+
+TAGLINE_MAX = 400
+
+
+@register("column_tagline_v1", category="byline")
+def find_column_taglines(doc: Doc) -> Iterable[Finding]:
+    """A column's or series' tagline as the first paragraph (or the one under the title line)
+    or the last one: ``Welcome to Pollapalooza, our weekly polling roundup.``, ``High Wire is
+    Maia Szalavitz's reported opinion column on drugs and drug policy.``, ``Capitol Attitude is
+    a weekly column written by members of the Fox News Capitol Hill team. Their articles take
+    you inside ...``.
+
+    The paragraph's first sentence names the feature and what it is (``our`` feature, or
+    ``is a/an/X's ... column|series|roundup|newsletter|podcast|blog``); at most two more
+    sentences follow. Leaves alone: the same sentences inside the body, welcomes to anything
+    not the outlet's own (``Welcome to National School Choice Week, an annual event``), and
+    sentences about someone else's column ("In a column for Foreign Policy, ...").
+    """
+    text = doc.text
+    head = first_paragraphs(text, 2)
+    if len(head) < 2:
+        return
+    s0, e0 = head[0]
+    opening = head[1] if first_line_is_title(doc) and "\n" not in text[s0:e0] else head[0]
+    for s, e in dict.fromkeys((opening, *last_paragraphs(text, 1))):
+        if e - s > TAGLINE_MAX or "\n" in text[s:e]:
+            continue
+        spans = sentence_spans(text, s, e)
+        if not spans or len(spans) > 3:
+            continue  # blank to ``str.strip`` (other Unicode spaces), or too long
+        first_end = spans[0][1]
+        if _TAGLINE.fullmatch(text, s, first_end):
+            yield Finding(s, e, "column or series tagline")
