@@ -139,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "rules",
         help="list the rules (names, categories, descriptions, the default chain)",
-        description="List the registered rules and the default chain.",
+        description="List the registered rules and the default chain. `decruft rules suggest "
+        "DIR --decisions FILE [--write-veto]`: how often editors restored each rule's removals, "
+        "per source (decruft rules suggest -h).",
         formatter_class=formatter,
     )
     return parser
@@ -152,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from flows.publish import cli_main
 
         return cli_main(args_list[1:])
+    if args_list[:2] == ["rules", "suggest"]:
+        from flows.rules_cli import suggest_main
+
+        return suggest_main(args_list[2:])
     args = build_parser().parse_args(args_list)
     if args.command == "serve":
         return serve_command(args)

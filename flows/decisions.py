@@ -144,12 +144,18 @@ class Decisions:
                     f"the options {decision.action}"
                 )
             docs.setdefault(doc_id, decision)
+        # The signed file (and where it came from) is kept whichever side brought it: options
+        # merged onto an editor's answer must not drop the file from the audit record.
+        signer = self if self.signed is not None or other.signed is None else other
         return replace(
             self,
             reviewed=self.reviewed or other.reviewed,
             documents=docs,
             exclude_held=self.exclude_held or other.exclude_held,
             decided_by=self.decided_by or other.decided_by,
+            decided_at=self.decided_at or other.decided_at,
+            origin=signer.origin,
+            signed=signer.signed,
         )
 
     def ids(self, action: str) -> list[str]:

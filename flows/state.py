@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +141,17 @@ def read_details(out_dir: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]
     finally:
         db.close()
     return found
+
+
+def iter_details(out_dir: Path) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """``(id, manifest row, details)`` of every document the folder's state remembers, read
+    only and streamed (for ``decruft rules suggest``: the removals per rule and source)."""
+    path = Path(out_dir) / STATE_DIR / STATE_FILE
+    if not path.is_file():
+        return
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for doc_id, row, details in db.execute("SELECT id, row, details FROM docs ORDER BY id"):
+            yield doc_id, json.loads(row), json.loads(details)
+    finally:
+        db.close()

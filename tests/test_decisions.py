@@ -281,3 +281,114 @@ def test_publish_approved_flow_takes_the_decisions_file(
     assert "nothing published: the decisions file was changed after it was exported" in (
         state.message
     )
+
+
+# --- decruft rules suggest: restores as feedback per rule and source ----------------------------
+
+
+def test_rules_suggest_counts_restores_per_rule_and_source_and_writes_vetoes(
+    run: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cleaners.templates import parse_rules
+    from flows.cli import main
+
+    doc = run["docs"][MANY]
+    nav = [r for r in doc["removals"] if r["rule"] == "nav_label_v2"]
+    footer = [r for r in doc["removals"] if r["rule"] == "footer_v1"]
+    assert len(nav) == 2 and footer
+    content = decisions_for(run, {MANY: {"restore": [restore_of(r) for r in nav + footer[:1]]}})
+    path = write(tmp_path / "decisions.json", content)
+    total = {
+        rule: sum(1 for d in run["docs"].values() for r in d["removals"] if r["rule"] == rule)
+        for rule in ("nav_label_v2", "footer_v1")
+    }
+    rules_file = tmp_path / "rules.toml"
+    argv = ["rules", "suggest", str(run["out"]), "--decisions", str(path)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"decisions.json (review {run['summary']['review_id']}, decided by Dana Editor at "
+        f"{content['decided_at']}): 3 removal(s) restored in 1 document(s)"
+    )
+    table = [line.split() for line in out[1:]]
+    assert table[0] == ["rule", "source", "restored", "removals", "share"]
+    rows = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in table[1:]}
+    assert rows == {
+        ("nav_label_v2", "incoming"): (2, total["nav_label_v2"]),
+        ("footer_v1", "incoming"): (1, total["footer_v1"]),
+    }
+    assert not rules_file.exists()  # nothing written without --write-veto
+
+    veto = [*argv, "--write-veto", "--rules-file", str(rules_file), "--min-restored", "2"]
+    assert main([*veto, "--min-share", "0.1"]) == 0
+    written = capsys.readouterr().out.splitlines()
+    assert written[-1] == (
+        f"{rules_file}: vetoed rule nav_label_v2 for 'incoming' "
+        f"(2 of {total['nav_label_v2']} restored)"
+    )  # footer_v1: 1 restore, below --min-restored 2
+    rules = parse_rules(rules_file.read_text(encoding="utf-8"))
+    assert rules["incoming"].veto_rules == ("nav_label_v2",)
+    assert '[source."incoming"]\nveto_rules = ["nav_label_v2"]\n' in rules_file.read_text()
+    assert main([*veto, "--min-share", "0.1"]) == 0
+    assert "nothing to veto" in capsys.readouterr().out  # once is enough
+
+    # The default rules file is the templates' one in the output folder.
+    assert main([*argv, "--write-veto", "--min-restored", "1", "--min-share", "0"]) == 0
+    default = run["out"] / "templates" / "rules.toml"
+    try:
+        assert parse_rules(default.read_text())["incoming"].veto_rules == (
+            "footer_v1",
+            "nav_label_v2",
+        )
+    finally:
+        default.unlink()
+
+
+def test_rules_suggest_refuses_a_tampered_file_and_skips_unknown_restores(
+    run: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    doc = run["docs"][MANY]
+    content = decisions_for(run, {MANY: {"restore": [restore_of(doc["removals"][0])]}})
+    path = write(tmp_path / "tampered.json", {**content, "decided_by": "Mallory"})
+    assert main(["rules", "suggest", str(run["out"]), "--decisions", str(path)]) == 2
+    assert "its signature does not match" in capsys.readouterr().err
+    content["documents"][MANY]["fingerprint"] = "0000000000000000"
+    path = write(tmp_path / "old.json", dm.signed_file(content, review.review_key(run["out"])))
+    assert main(["rules", "suggest", str(run["out"]), "--decisions", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 removal(s) restored" in out and "no removal was restored" in out
+    assert f"not counted: {MANY}: its removals changed since the decisions" in out
+
+
+def test_a_restored_template_line_is_vetoed_as_that_line(tmp_path: Path) -> None:
+    from cleaners.templates import parse_rules
+    from flows.rules_cli import Feedback, Tally, write_vetoes
+
+    feedback = Feedback()
+    feedback.tallies[("site_template_v1", "Politico")] = Tally(
+        removals=40, restored=2, lines=["Story Continued Below", "Story Continued Below"]
+    )
+    feedback.tallies[("footer_v1", "Politico")] = Tally(removals=10, restored=1, lines=["x"])
+    feedback.tallies[("footer_v1", "")] = Tally(removals=10, restored=9, lines=["x"] * 9)
+    rules_file = tmp_path / "templates" / "rules.toml"
+    done = write_vetoes(feedback, rules_file, min_restored=3, min_share=0.5)
+    assert done == ["vetoed line 'Story Continued Below' for 'Politico'"]
+    rules = parse_rules(rules_file.read_text(encoding="utf-8"))
+    assert set(rules) == {"Politico"}  # no source: no veto
+    assert rules["Politico"].veto_rules == ()
+    assert len(rules["Politico"].veto) == 1
+
+
+def test_options_merged_with_a_file_keep_the_file_for_the_audit(run: dict[str, Any]) -> None:
+    """publish-approved merges the editor's answer (a file) onto its parameters (options)."""
+    content = decisions_for(run, {sorted(run["docs"])[0]: {"action": "exclude"}})
+    answer = loaded(run, content)
+    options = dm.Decisions.from_options(reviewed=run["summary"]["review_id"], exclude=[MANY])
+    for merged in (options.merged(answer), answer.merged(options)):
+        audit = merged.audit()
+        assert audit["origin"] == "file"
+        assert audit["signature"] == content["signature"]
+        assert audit["decided_at"] == content["decided_at"]
+        assert merged.ids("exclude") == sorted([MANY, sorted(run["docs"])[0]])

@@ -415,12 +415,43 @@ def test_scheduled_deployments_end_to_end(stack: PrefectStack) -> None:
     )
     waiting = stack.wait_for_run(waiting_id, until=frozenset({"PAUSED"}))
     assert waiting["state"]["type"] == "PAUSED", f"{waiting['state']}\n{stack.diagnostics()}"
+    # The answer carries the decisions file exported from the report (one document excluded
+    # there, one removal kept) beside an exclusion typed into the form.
+    from flows import decisions as dm
+
+    report = json.loads((run_out / "report" / "report.json").read_text(encoding="utf-8"))
+    kept_doc = next(d for d in report["documents"] if d["id"] in approved and d["removals"])
+    kept = kept_doc["removals"][0]
+    decisions = dm.signed_file(
+        {
+            "format": dm.FORMAT,
+            "review_id": now_reviewed,
+            "decided_by": "editor",
+            "decided_at": "2026-12-02T17:00:00.000Z",
+            "documents": {
+                second: {"action": "exclude"},
+                kept_doc["id"]: {
+                    "action": "cleaned",
+                    "fingerprint": dm.fingerprint(kept_doc["removals"], kept_doc["held_removals"]),
+                    "restore": [{k: kept[k] for k in ("start", "end", "rule")}],
+                },
+            },
+        },
+        (run_out / ".decruft" / "review.key").read_text(encoding="ascii").strip(),
+    )
     answer = {
         "approve": True,
         "reviewed": now_reviewed,
-        "exclude": [held_back, second],
+        "exclude": [held_back],
+        "decisions": decisions,
         "approved_by": "editor",
     }
     stack.resume(waiting_id, answer)
     _assert_completed(stack, stack.wait_for_run(waiting_id))
     assert _published(dest) == set(approved)
+    text = (dest / "current" / f"{kept_doc['id']}.txt").read_text(encoding="utf-8")
+    assert kept["text"].strip() in text
+    audit = json.loads((dest / "audit.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert audit["decisions"]["origin"] == "answer"
+    assert audit["restored"] == {kept_doc["id"]: 1}
+    assert audit["excluded"] == sorted([held_back, second])
