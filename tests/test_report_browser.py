@@ -272,6 +272,19 @@ def test_mark_export_and_publish_the_decisions(
     assert "1 kept · 1 excluded" in count and summary["review_id"] in count
     assert console_errors(driver) == []
 
+    # The index shows them too: a count, and a chip in the document table.
+    driver.get((out / "report" / "index.html").as_uri())
+    note = driver.find_element("id", "decided-note").text
+    assert note.startswith("Your decisions in this browser: 1 kept · 1 excluded")
+    chips = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#docs-body tr')).filter(tr => "
+        "tr.querySelector('.decided')).map(tr => [tr.querySelector('a').textContent, "
+        "tr.querySelector('.decided').textContent, tr.className])"
+    )
+    assert sorted(chips) == sorted(
+        [[many["id"], "1 kept", ""], [excluded["id"], "excluded", "excluded"]]
+    )
+
     # Back on page 1 (a new page load): the kept removal is still marked; export from there.
     driver.get((out / "report" / page).as_uri() + "#" + anchor)
     mark = driver.find_element("id", f"{anchor}-r1")

@@ -321,7 +321,8 @@
       var msg = "Exported " + a.download + " (" + Object.keys(documents).length + " document(s)" +
         (c.undecided ? "; " + c.undecided + " held document(s) still undecided" : "") +
         "): decruft publish DIR --to DEST --decisions " + a.download;
-      document.getElementById("dsaved").textContent = msg;
+      document.getElementById("dsaved").textContent = "Exported at " +
+        body.decided_at.slice(11, 19) + " UTC (" + Object.keys(documents).length + " document(s)).";
       say(msg);
     });
   }

@@ -19,6 +19,23 @@
   var fStatus = $("f-status"), fRule = $("f-rule"), fCat = $("f-category"), fSource = $("f-source");
   var fText = $("f-text"), fSort = $("f-sort"), body = $("docs-body"), info = $("docs-info");
   var page = 0, view = null, generation = 0;
+  // The editor's decisions, as the document pages keep them in this browser (doc.js).
+  var reviewNode = $("review-id"), decided = {};
+  if (reviewNode) {
+    try {
+      var kept = JSON.parse(window.localStorage.getItem("decruft-decisions:" + reviewNode.textContent) || "null");
+      if (kept && typeof kept.docs === "object") decided = kept.docs;
+    } catch (e) { decided = {}; }
+  }
+  function decisionOf(id) {
+    var d = decided[id];
+    if (!d) return "";
+    var n = Object.keys(d.restore || {}).length;
+    if (d.action === "exclude") return "excluded";
+    var what = d.action === "accept_held" ? "held accepted" : d.action === "original" ? "original" : d.held ? "held, undecided" : "";
+    if (n && d.action !== "original") what += (what ? ", " : "") + n + " kept";
+    return what;
+  }
   var cache = {}, cached = [], waiting = {}, CACHE_SHARDS = 40;
 
   window.decruftRows = function (i, rows) {
@@ -113,6 +130,15 @@
       cell(tr, data.sources[r[3]]);
       var status = data.statuses[r[4]];
       cell(tr, r[10] ? status + " (held)" : status, "st-" + status);
+      var mine = decisionOf(r[1]);
+      if (mine) {
+        var tag = document.createElement("span");
+        tag.className = "chip decided";
+        tag.textContent = mine;
+        tr.lastChild.appendChild(document.createTextNode(" "));
+        tr.lastChild.appendChild(tag);
+        if (mine === "excluded") tr.className = "excluded";
+      }
       cell(tr, r[5], "n");
       cell(tr, r[6], "n");
       cell(tr, (100 * share(r)).toFixed(1) + "%", "n");
@@ -155,6 +181,20 @@
     else if (e.key === "]") { page++; render(); }
     else if (e.key === "[" && page > 0) { page--; render(); }
   });
+  var counted = { kept: 0, excluded: 0 };
+  Object.keys(decided).forEach(function (id) {
+    var d = decided[id];
+    if (d.action === "exclude") counted.excluded++;
+    else counted.kept += Object.keys(d.restore || {}).length;
+  });
+  if (reviewNode && (counted.kept || counted.excluded)) {
+    var note = document.createElement("p");
+    note.className = "review decided-note";
+    note.id = "decided-note";
+    note.textContent = "Your decisions in this browser: " + counted.kept + " kept · " + counted.excluded +
+      " excluded (marked in the document table; export them from any document page).";
+    reviewNode.closest("p").after(note);
+  }
   document.body.classList.add("js");
   apply();
 })();
