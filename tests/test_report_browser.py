@@ -356,3 +356,115 @@ def test_mark_export_and_publish_the_decisions(
     assert record["counts"]["published"] == len(docs) - 1
     assert record["approved_by"] == "Dana Editor"
     assert record["decisions"]["signature"] == content["signature"]
+
+
+def test_held_documents_are_decided_in_the_page(
+    prefect_harness: None, driver: Any, tmp_path: Path
+) -> None:
+    """a accepts a held document's removals (one of them kept), o publishes another's original,
+    x excludes a third; the rest stay undecided, and publishing says so until decided."""
+    import subprocess
+    import sys
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from cleaners import Removal, apply_removals
+    from flows.clean_flow import clean_flow
+
+    source = tmp_path / "incoming"
+    shutil.copytree(Path(__file__).parent / "cases" / "seeds" / "input", source)
+    out, dest = tmp_path / "out", tmp_path / "published"
+    clean_flow(str(source), str(out), max_share=0.001)
+    data = json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+    held = [d for d in data["documents"] if d["held_removals"]]
+    assert len(held) >= 4
+    accepted = next(d for d in held if len(d["held_removals"]) >= 3)
+    original, excluded, *undecided = [d for d in held if d is not accepted]
+
+    def at(doc: dict[str, Any]) -> Any:
+        page, anchor = doc["page"].split("#")
+        driver.get((out / "report" / page).as_uri() + "#" + anchor)
+        return driver.find_element("tag name", "body"), anchor
+
+    body, anchor = at(accepted)
+    body.send_keys("a")
+    body.send_keys("j")
+    body.send_keys("j")
+    assert driver.switch_to.active_element.get_attribute("id") == f"{anchor}-h1"
+    body.send_keys("r")
+    article = driver.find_element("id", anchor)
+    assert "accepted" in article.get_attribute("class").split()
+    state = article.find_element("css selector", ".dstate").text
+    assert state == (
+        "Decided: published with the held removals applied, 1 removal(s) kept (their text "
+        "goes back)."
+    )
+    struck = driver.find_element("id", f"{anchor}-h0").value_of_css_property("text-decoration")
+    assert "line-through" in struck  # accepted held removals read as removals
+    body, anchor = at(original)
+    body.send_keys("o")
+    assert driver.find_element("css selector", f"#{anchor} .dstate").text.startswith(
+        "Decided: the original text"
+    )
+    body.send_keys("a")  # a second key changes the decision...
+    body.send_keys("a")  # ...and the same key again undoes it
+    assert driver.find_element("css selector", f"#{anchor} .dstate").text.startswith(
+        "Held by the guard: undecided"
+    )
+    body.send_keys("o")
+    body, anchor = at(excluded)
+    body.send_keys("x")
+    count = driver.find_element("id", "dcount").text
+    assert count.endswith("): 1 kept · 1 excluded · 2 held decided")  # the a-a undo left none
+    _, anchor = at(undecided[0])
+    assert driver.find_element("css selector", f"#{anchor} .dstate").text.startswith(
+        "Held by the guard: undecided"
+    )
+    folder = tmp_path / "downloads"
+    _downloads(driver, folder)
+    driver.find_element("id", "decider").send_keys("Dana Editor")
+    driver.find_element("id", "export").click()
+    exported = _downloaded(folder, set())
+    WebDriverWait(driver, 5).until(lambda d: "Exported" in d.find_element("id", "dsaved").text)
+    content = json.loads(exported.read_text(encoding="utf-8"))
+    kept = accepted["held_removals"][1]
+    assert {i: d["action"] for i, d in content["documents"].items()} == {
+        accepted["id"]: "accept_held",
+        original["id"]: "original",
+        excluded["id"]: "exclude",
+    }
+    assert content["documents"][accepted["id"]]["restore"] == [
+        {"start": kept["start"], "end": kept["end"], "rule": kept["rule"]}
+    ]
+
+    decruft = [str(Path(sys.executable).with_name("decruft")), "publish", str(out)]
+    decruft += ["--to", str(dest), "--decisions", str(exported)]
+    refused = subprocess.run(decruft, capture_output=True, text=True, check=False, timeout=120)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(
+        f"decruft publish: {len(undecided)} document(s) held by the over-removal guard are "
+        "undecided: "
+    )
+    assert not dest.exists()
+    done = subprocess.run(
+        [*decruft, "--exclude-held"], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+    def text_of(doc: dict[str, Any]) -> str:
+        return (source / f"{doc['id']}.txt").read_text(encoding="utf-8")
+
+    rest = [
+        Removal(r["start"], r["end"], r["rule"], r["category"], r["reason"], r["text"])
+        for r in accepted["held_removals"]
+        if r is not kept
+    ]
+    published = dest / "current"
+    assert (published / f"{accepted['id']}.txt").read_text() == apply_removals(
+        text_of(accepted), rest
+    )
+    assert (published / f"{original['id']}.txt").read_text() == apply_removals(
+        text_of(original), []
+    )
+    assert not (published / f"{excluded['id']}.txt").exists()
+    assert not any((published / f"{d['id']}.txt").exists() for d in undecided)

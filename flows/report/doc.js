@@ -375,12 +375,16 @@
     else return;
     e.preventDefault();
   });
-  var h = location.hash.slice(1);
-  if (h === "last" && docs.length) showDoc(docs.length - 1);
-  else if (h) {
-    var t = document.getElementById(h);
-    if (t && t.matches("article.doc")) setDoc(docs.indexOf(t));
-  } else if (docs.length) setDoc(0);
+  function fromHash() {  // the document the address names is the current one (x, a, o act on it)
+    var h = location.hash.slice(1);
+    if (h === "last" && docs.length) return showDoc(docs.length - 1);
+    var t = h && document.getElementById(h);
+    if (t && t.matches("article.doc")) { mi = -1; setDoc(docs.indexOf(t)); }
+    else if (t && t.matches("mark.rm")) showMark(marks.indexOf(t));
+    else if (!h && docs.length && di < 0) setDoc(0);
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
   paint();
   document.body.classList.add("js");
 })();
