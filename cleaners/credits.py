@@ -20,10 +20,9 @@ worth a look; texts without one cost that search only.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -82,7 +81,8 @@ _CREDIT_TEXT = re.compile(rf"{_WORD}(?:(?: ?/ ?| ?— ?|, | ){_WORD}){{0,15}}")
 
 _LINKS = re.compile(r" ?/ ?| ?— ?| via | for ")
 _FILE_TAIL = re.compile(
-    r"(?:, ?(?:File|FILE)|/(?:File|FILE)(?: Photo)?| - [A-Z0-9]{6,20}(?:/File Photo)?)$"
+    r"(?:(?:, ?(?:File|FILE)|/(?:File|FILE)(?: Photos?)?)(?: \d{4})?"
+    r"| - [A-Z0-9]{6,20}(?:/File Photo)?)$"
 )
 _COUNT_TAIL = re.compile(r" ?\(\d{1,2}\)$")
 _MARKER = re.compile(
@@ -100,27 +100,30 @@ def _person(link: str) -> bool:
     return len(words) >= 2 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
-def _chain_is_credit(chain: str) -> bool:
+def _chain_is_credit(chain: str, *, bracketed: bool = False) -> bool:
     """Names joined by ``/``, ``—``, ``via``, ``for``: a picture source among them, or a news
-    agency beside a person's name."""
+    agency beside a person's name. The agency then closes the chain (``Brian Snyder/Reuters``)
+    or opens it in capitals (``REUTERS/Jim Bourg``) or in brackets (``(Reuters/Yuri Gripas)``):
+    ``The Washington Post/ABC News Poll`` is a heading, not a credit."""
     links = [link.strip() for link in _LINKS.split(chain)]
     if len(links) < 2 or not all(links):
         return False
     photo, wire = agencies()
     if any(link in photo for link in links):
         return True
-    return any(link in wire for link in links) and any(
-        link not in wire and _person(link) for link in links
-    )
+    first, last = links[0], links[-1]
+    placed = last in wire or (first in wire and (first.isupper() or bracketed))
+    return placed and any(link not in wire and _person(link) for link in links)
 
 
-def is_credit(candidate: str, *, labelled_only: bool = False) -> bool:
+def is_credit(candidate: str, *, labelled_only: bool = False, bracketed: bool = False) -> bool:
     """Whether ``candidate`` is a whole credit: a label and names (``Photo: Jane Doe``,
     ``Photograph: Jane Doe/AP``), or a chain of names with a picture source in it.
 
     ``labelled_only``: a label needs more behind it (a chain, or at most four words), as a
     caption's unbracketed end where a title-case headline could look alike (the caller lets a
-    label after a full stop pass with :func:`is_credit` alone).
+    label after a full stop pass with :func:`is_credit` alone). ``bracketed``: the candidate
+    stood in parentheses or brackets, which lets a news agency open a chain.
     """
     text = candidate.strip()
     if not text or len(text) > CREDIT_MAX:
@@ -136,7 +139,7 @@ def is_credit(candidate: str, *, labelled_only: bool = False) -> bool:
         if labelled_only:
             return _chain_is_credit(rest) or len(rest.split()) <= 4
         return len(rest.split()) <= 12
-    return _CREDIT_TEXT.fullmatch(text) is not None and _chain_is_credit(text)
+    return _CREDIT_TEXT.fullmatch(text) is not None and _chain_is_credit(text, bracketed=bracketed)
 
 
 def _bare_source(candidate: str) -> bool:
@@ -163,36 +166,37 @@ def _lines_worth_a_look(doc: Doc) -> list[tuple[int, int]]:
     cost a few substring tests, and slashes and words are found by fast substring searches.
     """
     text = doc.text
-    lines = doc.lines
     ends = _PROSE_END
-    picked = {i for i, (s, e) in enumerate(lines) if text[e - 1] not in ends}
-    starts = [s for s, _ in lines]
+    trigger = _TRIGGER.search
+    picked = {
+        s: e
+        for s, e in doc.lines
+        if text[e - 1] not in ends
+        and e - s <= CAPTION_MAX
+        and (
+            trigger(text, max(s, e - _TAIL_LOOK), e) is not None
+            or text.find("/", s, s + _HEAD_LOOK) >= 0
+        )
+    }
+    size = len(text)
     for needle in ("/", "Photo", "Getty", "Facebook "):
         pos = text.find(needle)
         while pos != -1:
             if needle == "/" and not (text[pos + 1 : pos + 2].isupper() or text[pos - 1] == " "):
                 pos = text.find(needle, pos + 1)
                 continue  # a URL's or a date's slash: a credit's is between capitalised names
-            i = bisect.bisect_right(starts, pos) - 1
-            if i >= 0 and i not in picked:
-                s, e = lines[i]
-                if pos - s < _HEAD_LOOK or (text[e - 1] == "." and e - pos <= _TAIL_LOOK):
-                    picked.add(i)
+            s = text.rfind("\n", 0, pos) + 1
+            e = text.find("\n", pos)
+            e = size if e < 0 else e
+            if e - s > CAPTION_MAX:
+                pos = text.find(needle, e)  # a paragraph, not a caption: skip the rest of it
+                continue
+            if s not in picked and (
+                pos - s < _HEAD_LOOK or (text[e - 1] == "." and e - pos <= _TAIL_LOOK)
+            ):
+                picked[s] = e
             pos = text.find(needle, pos + 1)
-    trigger = _TRIGGER.search
-    out: list[tuple[int, int]] = []
-    for i in sorted(picked):
-        s, e = lines[i]
-        if e - s > CAPTION_MAX:
-            continue
-        if (
-            text[e - 1] not in ends
-            and trigger(text, max(s, e - _TAIL_LOOK), e) is None
-            and text.find("/", s, s + _HEAD_LOOK) < 0
-        ):
-            continue
-        out.append((s, e))
-    return out
+    return sorted(picked.items())
 
 
 _TRIGGERS = (
@@ -274,8 +278,10 @@ def _ends_with_credit(line: str, *, headline_possible: bool) -> str | None:
         if len(before.split()) < 2:
             continue
         labelled = _MARKER.match(tail) is not None
-        if dotted and not labelled and _LINKS.search(tail) is None:
-            continue  # after a final full stop only a labelled credit or a chain
+        chained = _LINKS.search(tail) is not None
+        # no label and no chain: only a source standing alone can still be a credit
+        if not (labelled or chained) and (dotted or not (_agency(tail) or _bare_source(tail))):
+            continue
         after_stop = before.endswith((".", "|", "—")) or before.endswith(_SENTENCE_END)
         if is_credit(tail, labelled_only=not (labelled and after_stop)) and not (
             headline_possible and labelled
@@ -303,7 +309,7 @@ def _bracketed_credit(body: str) -> str | None:
         if i <= 0 or len(body) - i > CREDIT_MAX + 2:
             return None
         inner = body[i + 1 : -1]
-        if len(body[:i].split()) >= 2 and (is_credit(inner) or _bare_source(inner)):
+        if len(body[:i].split()) >= 2 and (is_credit(inner, bracketed=True) or _bare_source(inner)):
             return body[i:]
     return None
 
@@ -368,25 +374,35 @@ def _classified(doc: Doc) -> list[_Found]:
 def _classify_line(body: str, start: int, end: int, text: str, *, headline: bool) -> _Found | None:
     if not _stands_alone(text, start, end):
         return None
+    verdict = _judge(body, headline)
+    if verdict is None:
+        return None
+    kind, length, reason = verdict
+    return _Found(kind, start, start + length, reason)
+
+
+@lru_cache(maxsize=4096)
+def _judge(body: str, headline: bool) -> tuple[str, int, str] | None:
+    """What a standalone line is: (kind, length of the span from its start, reason), or None.
+    A pure function of the line, cached: the chain shows a text again after each change, and
+    its caption lines come back unchanged."""
     bracketed = body[0] in "([" and body[-1] in ")]" and body.count("(") + body.count("[") == 1
     inner = body[1:-1] if bracketed else body
     # a bare label on the first line could be a title-case headline ("Photo: A Day Out")
     label_as_title = headline and not bracketed and _MARKER.match(inner) is not None
     if len(inner) <= CREDIT_MAX and (
-        (is_credit(inner) and not label_as_title) or _bare_source(inner)
+        (is_credit(inner, bracketed=bracketed) and not label_as_title) or _bare_source(inner)
     ):
-        return _Found("line", start, end, f"photo credit on its own line: {body[:60]!r}")
+        return "line", len(body), f"photo credit on its own line: {body[:60]!r}"
     credit = _ends_with_credit(body, headline_possible=headline)
     if credit is not None:
-        return _Found("caption", start, end, f"photo caption ending in its credit {credit[:50]!r}")
+        return "caption", len(body), f"photo caption ending in its credit {credit[:50]!r}"
     lead = _lead_credit().match(body)
     if lead is not None and is_credit(lead.group()) and len(body[lead.end() :].split()) >= 4:
-        return _Found(
-            "caption", start, end, f"photo caption opening with its credit {lead.group()!r}"
-        )
+        return "caption", len(body), f"photo caption opening with its credit {lead.group()!r}"
     share = _SHARE_PREFIX.match(body)
     if share is not None:
-        return _Found("share", start, start + share.end(), "share buttons glued to a caption")
+        return "share", share.end(), "share buttons glued to a caption"
     return None
 
 
@@ -461,13 +477,15 @@ def find_lead_caption(doc: Doc) -> Iterable[Finding]:
             yield Finding(0, end, f"caption and credit glued to the headline: {m.group()!r}")
             return
     for m in _GLUED_PARENTHESIS.finditer(line):
-        if len(line[: m.start()].split()) >= 3 and is_credit(m.group(1)):
+        if len(line[: m.start()].split()) >= 3 and is_credit(m.group(1), bracketed=True):
             yield Finding(0, m.end(), f"caption and credit opening the text: {m.group(1)!r}")
             return
     title = (doc.title or "").strip()
     if not title or len(title.split()) < 3:
         return
     title_words = title.split()
+    if fold(title_words[-1]) != fold(line[line.rfind(" ") + 1 :]):
+        return  # cheap test first: the line ends with the title's last word
     # the line ends with the title (or its last words, at least three and most of them)
     for cut in range(0, max(1, len(title_words) - 2)):
         if len(title_words) - cut < max(3, 0.6 * len(title_words)):

@@ -65,6 +65,8 @@ def test_known_failures(case: dict[str, str]) -> None:
         ("Jane Roe, USA TODAY", False),  # a comma joins no chain: a contributor note
         ("the picture by Jane Roe/Getty Images", False),  # lowercase words of a sentence
         ("Getty Images", False),  # one name is no chain
+        ("The Washington Post/ABC News Poll", False),  # an agency opening a chain: a heading
+        ("REUTERS/Jim Bourg", True),  # ... unless in capitals, as wire credits are written
     ],
 )
 def test_credit_grammar(candidate: str, expected: bool) -> None:
