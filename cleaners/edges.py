@@ -9,6 +9,7 @@ evidence there.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -25,8 +26,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ", " « ", " » ")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Case-folded words joined by single spaces: what two headlines are compared on."""
+    """Case-folded words joined by single spaces: what two headlines are compared on.
+
+    Cached: the first lines and titles of a text are folded again on every view of it."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
@@ -117,7 +121,6 @@ def _says_the_title(first: str, title: str | None) -> bool:
     return len(words) >= 2 and sum(w in title_words for w in words) >= TITLE_OVERLAP * len(words)
 
 
-_LINE = re.compile(r"[^\n]*\S")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -144,15 +147,19 @@ def _head_paragraphs(text: str, count: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _tail_lines(text: str, count: int) -> list[tuple[int, int]]:
-    """Spans of the last ``count`` non-blank lines (looks only at the tail)."""
+def _tail_lines(doc: Doc, count: int) -> list[tuple[int, int]]:
+    """Spans of the last ``count`` non-blank lines found in the tail that holds ``2 * count +
+    2`` line breaks (``doc.lines`` from the tail's start: the lines are computed once)."""
+    text = doc.text
     start = len(text)
     for _ in range(2 * count + 2):  # a blank line between lines costs two line breaks
         start = text.rfind("\n", 0, start)
         if start < 0:
             start = 0
             break
-    return [m.span() for m in _LINE.finditer(text, start)][-count:]
+    lines = doc.lines
+    first = bisect.bisect_left(lines, start, key=lambda span: span[0])
+    return lines[max(first, len(lines) - count) :]
 
 
 HEADLINE_MIN_CHARS = 12
@@ -287,7 +294,7 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
     in the body, runs of fewer than three lines, lists whose items end with periods, and
     signature blocks (most lines a name then an affiliation: the signatories of a letter).
     """
-    lines = _tail_lines(doc.text, TAIL_SCAN_LINES + 5)
+    lines = _tail_lines(doc, TAIL_SCAN_LINES + 5)
     if len(lines) < TAIL_RUN_MIN + 3:
         return
     text = doc.text

@@ -6,6 +6,7 @@ live in ``cleaners/data/footer_markers.txt``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -39,7 +40,6 @@ def marker_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{body})\s?:?", re.IGNORECASE)
 
 
-_LINE = re.compile(r"[^\n]*\S")
 _SENTENCE_END = re.compile(r"[.,;:]$|[.!?][\"”’']?\s+[A-Z]")
 
 
@@ -62,7 +62,10 @@ def find_footer(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     tail_start = max(0, len(text) - TAIL_CHARS)
     # The first line found is either cut by the window or the text's headline: never a cut.
-    lines = [m.span() for m in _LINE.finditer(text, tail_start)][1:]
+    # (doc.lines from the first line ending after the window's start: the same spans as a
+    # scan of the window, where only that first one may be cut, and it is dropped)
+    all_lines = doc.lines
+    lines = all_lines[bisect.bisect_right(all_lines, tail_start, key=lambda span: span[1]) + 1 :]
     markers = marker_pattern()
     cut: int | None = None
     for s, e in reversed(lines[-TAIL_LINES:]):

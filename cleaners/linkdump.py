@@ -275,14 +275,15 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
         if not word.lstrip(_OPENERS)[:1].isupper():
             continue  # neither a full name nor a link text glued to one starts here
         candidates: list[tuple[int, str, bool]] = []  # (full name start, link word, glued)
+        points = list(_glue_points(word))  # once per word: both tests below use them
         if (
             i > 0
-            and _is_name_word(_first_piece(word))
             and w_start - words[i - 1][1] == 1
             and text[w_start - 1] in _SPACE
+            and _is_name_word(word[: points[0]] if points else word)  # its first piece
         ):
             candidates.append((w_start, text[words[i - 1][0] : words[i - 1][1]], False))
-        for g in _glue_points(word):
+        for g in points:
             if word[g].isupper():
                 candidates.append((w_start + g, word[:g], True))
         for f_start, left, glued in candidates:

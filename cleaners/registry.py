@@ -260,7 +260,7 @@ def run_chain(
             if ran_on[index] == version:
                 continue
             ran_on[index] = version
-            if not cleaner.triggered(run.doc):
+            if (cleaner.triggers or cleaner.folded_triggers) and not cleaner.triggered(run.doc):
                 continue  # none of its trigger literals: it cannot find anything here
             try:
                 findings = list(cleaner.find(run.doc))
