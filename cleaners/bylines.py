@@ -26,12 +26,16 @@ from cleaners.registry import register
 RULES: tuple[str, ...] = (
     "top_byline_v1",
     "handle_byline_v1",
-    "author_contact_v1",
-    "bio_paragraph_v1",
     "about_org_v1",
+    "bio_paragraph_v1",
+    "outlet_closer_v1",
+    "author_contact_v1",
     "column_tagline_v1",
 )
-"""Names this module registers, in the order they run in the default chain."""
+"""Names this module registers, in the order they run in the default chain: the ``About``
+block before the outlet's self-description (which its paragraph also is), bios before the
+outlet's self-description (``Asad Hashim is Al Jazeera's correspondent`` is a bio) and before
+contact lines (a bio keeps its closing contact sentence)."""
 
 # --- name grammar ---------------------------------------------------------------------------
 
@@ -238,24 +242,37 @@ def find_handle_bylines(doc: Doc) -> Iterable[Finding]:
 
 # --- contact and follow lines ---------------------------------------------------------------
 
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL = r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email protected\])"
+"""An address, or the ``[email protected]`` a page's address obfuscation leaves."""
 _NETWORKS = r"(?:Twitter|Facebook|Instagram|Threads|Bluesky|Mastodon|LinkedIn|X)"
-_FOLLOWED = rf"(?:{NAME}|[A-Z][\w.]+|@\w+|him|her|them|me|us)"
+_FOLLOWED = rf"(?:(?:[a-z]+ ){{0,3}}{NAME}|[A-Z][\w.]+|@\w+|him|her|them|me|us)"
+"""Who to follow: ``Hasson``, ``Amber Athey``, ``investigative reporter Brad Heath``, ``@x``."""
+_REACHABLE = r"(?:[\w@.;:,()+-]+ ){0,8}?"
 _CONTACT_SENTENCE = (
     rf"Write to {NAME} at {_EMAIL}(?:{_SEP}{NAME} at {_EMAIL}){{0,5}}"
     rf"|(?:You can )?[Ff]ollow {_FOLLOWED}(?:{_SEP}{_FOLLOWED}){{0,4}} (?:on|at) {_NETWORKS}"
     rf"(?: and {_NETWORKS})?(?::? ?(?:at )?@\w+(?:{_SEP}@\w+){{0,3}})?"
     rf"|(?:You can )?[Ff]ollow (?:@\w+)(?:{_SEP}@\w+){{0,4}} on {_NETWORKS}"
-    rf"|(?:{NAME}|He|She|They) can be reached (?:at|via email:?) {_EMAIL}"
-    rf"|(?:Email|E-mail|Contact|Reach) (?:{NAME} |him |her |them )?(?:at )?{_EMAIL}"
+    rf"|(?:{NAME}|He|She|They) (?:can|may) be reached {_REACHABLE}"
+    rf"(?:at |via email:? |by email at )?{_EMAIL}"
+    r"(?:[;,]? (?:or |and )?(?:on Twitter )?(?:at )?@\w+(?: on Twitter)?)?"
+    rf"|(?:Email|E-mail|Contact|Reach) (?:{NAME} |him |her |them |us |the author |the writer )?"
+    rf"(?:at )?{_EMAIL}"
+    rf"|{NAME}(?:’s|'s) e-?mail address is {_EMAIL}"
 )
-_CONTACT_LINE = re.compile(rf"(?:{_CONTACT_SENTENCE})[.!]?(?: (?:{_CONTACT_SENTENCE})[.!]?){{0,5}}")
+"""One contact sentence: ``Write to NAME at ADDRESS``, ``Follow NAME on Twitter @x``, ``NAME can
+be reached at ADDRESS`` (a phone number or more before the address: ``may be reached at
+546-6421; x@example.com; @x on Twitter``), ``Contact us at ADDRESS``, ``NAME's e-mail address
+is ADDRESS``."""
+_CONTACT_LINE = re.compile(
+    rf"(?:[—–•⦁*-] ?)?(?:{_CONTACT_SENTENCE})[.!]?(?: (?:{_CONTACT_SENTENCE})[.!]?){{0,5}}"
+)
 _CONTACT_TAIL = re.compile(
     rf"(?<=[.!?”\"]) (?:{_CONTACT_SENTENCE})[.!]?(?: (?:{_CONTACT_SENTENCE})[.!]?){{0,5}}$"
 )
 """Contact sentences closing a line after another sentence (the space before them goes)."""
 
-_CONTACT_HINTS = ("ollow ", "@")
+_CONTACT_HINTS = ("ollow ", "@", "[email protected]")
 """Every contact sentence holds an address or a handle (``@``) or says follow: the rule looks
 only at lines with one (found by substring searches)."""
 
@@ -417,7 +434,8 @@ _FUNCTION_WORDS = _word_set(
 is``, ``President Obama was``, ``Sen. Smith is``."""
 
 _PERSON_TITLE = r"(?:(?:Dr|Prof|Rev|Judge|Rabbi|Father|Sister|Imam)\.? )?"
-_LEAD = r"(?:[—–•⦁*-] ?)?"
+_LEAD = r"(?:[—–•⦁*-] ?|Editor['’]s [Nn]ote: )?"
+"""What may open a bio line: a dash or bullet, or CNN's ``Editor's note:``."""
 _ROLE_WORDS = (
     "author editor founder co-founder cofounder president professor director chief senior former "
     "executive managing associate assistant deputy contributing research host co-host chair "
@@ -433,8 +451,11 @@ _ROLE_START = (
 """What follows ``is``: an article, a possessive or capitalised word, or a role noun after at
 most two modifiers (``digital politics editor``), never a verb form (``is expected to``)."""
 _BIO_OPEN = re.compile(
-    rf"{_LEAD}(?P<name>{_PERSON_TITLE}{NAME})(?:, (?:a|an|the) [^,\n]{{3,120}},)?"
-    rf" (?:is|was|has been|serves as|had been|writes|hosts) {_ROLE_START}"
+    rf"{_LEAD}(?P<name>{_PERSON_TITLE}{NAME})(?:, [^,\n]{{3,120}},)?"
+    rf" (?:is|was|has been|serves as|served as|had been|writes|hosts) {_ROLE_START}"
+    rf"|{_LEAD}(?P<name3>{_PERSON_TITLE}{NAME}) (?=(?:served|covers|covered|writes|wrote|hosts|"
+    r"teaches|reports|edits|blogs)\b[^\n]{0,400}?(?:\b(?:writer|columnist|editor|contributor|"
+    r"reporter|correspondent|author|fellow|professor|host)\b|can be reached|may be reached))"
 )
 """A bio's first sentence: ``Emily Miller is senior editor of opinion for ...``, ``— George
 Will is a ...``, ``• Wesley Pruden is editor ...``, ``Raul A. Reyes, an attorney ..., writes``."""
@@ -446,13 +467,13 @@ _ROLE_FIRST = re.compile(
 """``A guest columnist for POLITICO, Joe Scarborough hosts ...``."""
 
 _BIO_MORE = re.compile(
-    r"(?:He|She|They|[A-Z][\w’'-]+) (?:is|was|has|had|also|previously|currently|formerly|served|"
-    r"serves|hosts|writes|wrote|tweets|can be|lives|holds|teaches|taught|covers|co-?founded|"
-    r"founded|worked|works|blogs|edits|edited|received|earned|won|led|leads|directs|runs|joined|"
+    rf"(?:He|She|They|{NAME}|[A-Z][\w’'-]+) (?:is|was|has|had|also|previously|currently|"
+    r"formerly|served|serves|hosts|writes|wrote|tweets|can be|lives|holds|teaches|taught|covers|"
+    r"co-?founded|founded|worked|works|blogs|edits|edited|received|earned|won|led|leads|directs|runs|joined|"
     r"spent|reports|contributes|co-?authored|authored|appears)\b"
     r"|(?:His|Her|Their) (?:(?:latest|new|newest|most recent|forthcoming|next|upcoming|first) )?"
     r"(?:book|novel|e-book|memoir|work|writing|column|podcast|research|show|album|film)"
-    r"|(?:The |Any )?(?:views|opinions) (?:expressed )?(?:in this [a-z-]+ )?(?:are|is) "
+    r"|(?:The |Any )?(?:views|opinions) (?:expressed )?(?:in this [a-z-]+ )?(?:are|is|belong) "
     r"|This (?:article|column|piece|essay|op-ed|commentary|post) (?:was |is |first |originally )"
     r"|(?:©|Copyright\b)"
     r"|(?:You can )?(?:[Ff]ollow|[Ee]-?mail|[Cc]ontact|[Rr]each) (?:him|her|them)\b"
@@ -468,6 +489,9 @@ _CONTRIBUTOR_WORDS = (
     "reporting by",
     "edited by",
     "with reporting",
+    "edited this",
+    "produced by",
+    "produced this",
 )
 TRAILER_MAX = 300
 
@@ -485,13 +509,20 @@ def is_trailer(text: str) -> bool:
     return ("@" in text or "ollow" in text) and _CONTACT_LINE.fullmatch(text) is not None
 
 
+_AUTHOR_HEADING = re.compile(
+    r"(?:About|Meet) (?:the|our) (?:authors?|writers?|columnists?|contributors?):?|"
+    r"(?:The )?[Aa]uthors?:?|(?:Author|Contributor) (?:bio|information):?"
+)
+"""A heading right over a closing bio: ``About the author``, ``The author``."""
+
 _PROMO_REST = re.compile(r"(?:Want|Sign up|Click|Subscribe|Get|Read more|For more)\b")
 
 BIO_MAX = 1200
 BIO_TAIL_PARAGRAPHS = 4
 MENTIONS_WITH_SOURCE = 3
-"""A bio naming the outlet itself (``digital politics editor for Fox News`` in Fox News) may
-share its name with this many mentions in the text (the author's own column naming them)."""
+"""A closing bio naming the outlet itself (``digital politics editor for Fox News`` in Fox
+News) may share its surname with this many mentions in the text (the author's own column
+naming them), none of them in the first two paragraphs."""
 
 
 def _bio_name(paragraph: str) -> tuple[str, int] | None:
@@ -499,7 +530,8 @@ def _bio_name(paragraph: str) -> tuple[str, int] | None:
     m = _BIO_OPEN.match(paragraph) or _ROLE_FIRST.match(paragraph)
     if m is None:
         return None
-    name = m.group("name")
+    found = m.groupdict()
+    name = found.get("name") or found["name3"]
     tokens = [t.rstrip(".,") for t in name.split()]
     if tokens[0] in _FUNCTION_WORDS or tokens[1] in _FUNCTION_WORDS:
         return None
@@ -537,8 +569,16 @@ def _mentions(text: str, surname: str, skip: list[tuple[int, int]]) -> int:
 
 
 def _names_source(text: str, start: int, end: int, forms: set[str]) -> bool:
+    """Whether ``text[start:end]`` names the outlet: a folded form of four letters or more
+    anywhere (``FoxNews.com``), a shorter one (``CNN``, ``NPR``) only as a word of its own."""
     folded = _fold(text[start:end])
-    return any(len(f) >= 4 and f in folded for f in forms)
+    for form in forms:
+        if len(form) >= 4:
+            if form in folded:
+                return True
+        elif re.search(rf"\b{re.escape(form)}\b", text[start:end], re.IGNORECASE):
+            return True
+    return False
 
 
 @register("bio_paragraph_v1", category="byline")
@@ -556,8 +596,9 @@ def find_bio_paragraphs(doc: Doc) -> Iterable[Finding]:
     follow and contact sentences, a views disclaimer, a copyright note). The paragraph closes
     the text (only contributor notes, copyright or contact lines after it) or opens it (the
     first paragraph, or the one under the title line). And the person is not in the story:
-    their surname appears nowhere else in the text (the top byline is gone by then; up to
-    :data:`MENTIONS_WITH_SOURCE` times when the bio names the outlet from ``doc.source``). A
+    their surname appears nowhere else in the text (the top byline is gone by then; a closing
+    bio naming the outlet from ``doc.source`` may share it with up to
+    :data:`MENTIONS_WITH_SOURCE` mentions outside the first two paragraphs). A
     bio sentence followed by a contributor note or a sign-up pitch in the same paragraph
     goes alone.
 
@@ -591,8 +632,16 @@ def find_bio_paragraphs(doc: Doc) -> Iterable[Finding]:
         count = _mentions(text, _surname(name), [(start, block_end)])
         if count == 0:
             return reach
-        limit = MENTIONS_WITH_SOURCE if _names_source(text, start, reach, _source_forms(doc)) else 0
-        return reach if count <= limit else None
+        if whole or count > MENTIONS_WITH_SOURCE:
+            return None
+        # a staff bio naming the outlet: the author may be named inside the column, never in
+        # its lede (a person named there is what the story is about)
+        lede_end = head[-1][1]
+        if _mentions(text[:lede_end], _surname(name), []) or not _names_source(
+            text, start, reach, _source_forms(doc)
+        ):
+            return None
+        return reach
 
     # closing bios: from the end back over trailers and bios (never the first paragraph)
     closing: list[tuple[int, int]] = []
@@ -602,7 +651,11 @@ def find_bio_paragraphs(doc: Doc) -> Iterable[Finding]:
         reach = judge(s, e, whole=False)
         if reach is not None:
             closing.append((s, reach))
-        elif closing or not is_trailer(text[s:e]):
+        elif closing:
+            if _AUTHOR_HEADING.fullmatch(text, s, e):
+                closing.append((s, e))  # ``About the author`` over the bio
+            break
+        elif not is_trailer(text[s:e]):
             break
     for s, e in closing:
         if text.startswith(" ", e):
@@ -735,3 +788,47 @@ def find_column_taglines(doc: Doc) -> Iterable[Finding]:
         first_end = spans[0][1]
         if _TAGLINE.fullmatch(text, s, first_end):
             yield Finding(s, e, "column or series tagline")
+
+
+# --- the outlet describing itself -----------------------------------------------------------
+
+_OUTLET_SELF = re.compile(
+    rf"(?:The )?(?P<org>{_ORG})(?:, [^,\n]{{3,150}},)? is "
+    r"(?:(?P<poss>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})(?:’s|'s) |a |an |the )"
+)
+OUTLET_CLOSER_MAX = 700
+
+
+@register("outlet_closer_v1", category="byline")
+def find_outlet_closer(doc: Doc) -> Iterable[Finding]:
+    """The outlet's description of itself or of one of its sections closing the text, named
+    by the ``source`` hint: ``The Daily Wire, headed by ..., is a leading provider of
+    conservative news ...`` in The Daily Wire, ``The Big Idea is Vox’s home for smart
+    discussion ... pitch us at ...`` in Vox.
+
+    The last paragraph (at most four sentences) opens with ``X is a/an/the`` where X is the
+    source's name, or ``X is <Outlet>'s`` where the possessive is and X is named nowhere else
+    in the text. Leaves alone: anything
+    without a source hint, descriptions of other organisations (the bio and ``About`` rules
+    judge those), and the same sentence anywhere but the last paragraph.
+    """
+    forms = _source_forms(doc)
+    if not forms:
+        return
+    text = doc.text
+    head = first_paragraphs(text, 1)
+    tail = last_paragraphs(text, 1)
+    if not head or not tail or tail[0][0] == head[0][0]:
+        return
+    s, e = tail[0]
+    if e - s > OUTLET_CLOSER_MAX:
+        return
+    m = _OUTLET_SELF.match(text, s, e)
+    if m is None or len(sentence_spans(text, s, e)) > 4:
+        return
+    named = _is_source_line(m.group("org"), forms)
+    if not named and m.group("poss") and _is_source_line(m.group("poss"), forms):
+        # a section or feature of the outlet, named nowhere else in the text
+        named = _mentions(text, m.group("org"), [(s, e)]) == 0
+    if named:
+        yield Finding(s, e, "the outlet describing itself at the end")
