@@ -32,8 +32,9 @@ import re
 import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +52,38 @@ legal line, not a paragraph (the longest abp-dev template, a sign-up form flatte
 line, normalises to about 250 characters)."""
 
 _MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-_WEEKDAYS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    "|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs"
+_CALENDAR = {word: "<m>" for word in _MONTHS.split()} | {
+    word: "<d>" for word in (_WEEKDAYS + " fri sat sun").split()
+}
+_DROPPED_CHARS = "'`.\u2019\u02bc"
+_SPACED_CHARS = (
+    "\u2018\u201c\u201d\u2014\u2013\u2022\u00b7\u00ab\u00bb\u00a9\u00ae\u25ba\u25b6\u2192"
 )
-_DATE_WORD = re.compile(rf"\b(?:{_MONTHS})\b")
-_WEEKDAY_WORD = re.compile(rf"\b(?:{_WEEKDAYS})\b")
-_DROPPED = re.compile(r"[\u2019'`\u02bc.]")
+
+
+def _table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in range(128):
+        char = chr(code)
+        if char.isdigit():
+            table[code] = "0"
+        elif char in _DROPPED_CHARS:
+            table[code] = None
+        elif not (char.isalpha() or char.isspace()):
+            table[code] = " "  # punctuation, symbols and "_"
+    table.update({ord(c): None for c in _DROPPED_CHARS})
+    table.update({ord(c): " " for c in _SPACED_CHARS})
+    return table
+
+
+_TABLE = _table()
 _PUNCT = re.compile(r"[^\w\s]+|_+")
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
+_ZEROS = re.compile("0{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -71,20 +91,35 @@ def normalise(line: str) -> str:
     """The form under which lines count as the same: NFKC, casefolded, apostrophes and full
     stops dropped, other punctuation a space, digit runs ``0``, month names ``<m>``, weekday
     names ``<d>``, whitespace collapsed. ``Updated Jan. 5, 2019, 9:31 a.m.`` -> ``updated <m> 0
-    0 0 0 am``."""
-    text = unicodedata.normalize("NFKC", line).casefold()
-    text = _DROPPED.sub("", text)
-    text = _PUNCT.sub(" ", text)
-    text = _DIGITS.sub("0", text)
-    text = _DATE_WORD.sub("<m>", text)
-    text = _WEEKDAY_WORD.sub("<d>", text)
-    return _SPACE.sub(" ", text).strip()
+    0 0 0 am``.
+
+    One ``str.translate`` does the work for ASCII and the common typographic punctuation;
+    only what is left outside ASCII goes through regular expressions."""
+    if line.isascii():
+        text = line.lower().translate(_TABLE)
+    else:
+        text = unicodedata.normalize("NFKC", line).casefold().translate(_TABLE)
+        if not text.isascii():
+            text = _DIGITS.sub("0", _PUNCT.sub(" ", text))
+    if "00" in text:
+        text = _ZEROS.sub("0", text)
+    words = text.split()
+    if not _CALENDAR.keys().isdisjoint(words):
+        words = [_CALENDAR.get(word, word) for word in words]
+    return " ".join(words)
 
 
+MAX_LINE_CHARS = 400
+"""Longer lines are not even normalised (they cannot shrink to :data:`MAX_KEY_CHARS`
+without being mostly punctuation): most paragraphs are, and counting stays cheap."""
+
+
+@lru_cache(maxsize=16384)
 def line_key(line: str) -> str | None:
     """The counting key of a line, or None when the line cannot be a template (no letter,
-    or longer than :data:`MAX_KEY_CHARS` once normalised)."""
-    if len(line) > 4 * MAX_KEY_CHARS:
+    longer than :data:`MAX_LINE_CHARS`, or than :data:`MAX_KEY_CHARS` once normalised).
+    Cached: a document's lines are looked up again on each pass of the chain."""
+    if len(line) > MAX_LINE_CHARS:
         return None
     key = normalise(line)
     if not key or len(key) > MAX_KEY_CHARS or not _LETTER.search(key):
@@ -115,12 +150,14 @@ def document_keys(text: str) -> dict[str, tuple[str, str]]:
 
 # --- counting -------------------------------------------------------------------------------
 
-MAX_KEYS = 6000
+MAX_KEYS = 10_000
 """Keys kept per source. A table that grows past twice this is cut back to the keys carried
-by the most documents (ties by key): memory stays bounded, and a template line (carried by a
-share of the source's documents) is never among the cut. Until a source reaches the cap the
-counts are exact, so merging in any order and batching gives the same table (the largest
-abp-dev source, 256 documents, has about 4,000 distinct keys)."""
+by the most documents (ties by key): memory stays bounded (a few MB a source), and a template
+line (carried by a share of the source's documents) is never among the cut. Until a source
+passes twice the cap the counts are exact, so merging in any order and batching gives the
+same table (the largest abp-dev source, 256 documents, has 6,883 distinct keys). Past it, a
+key cut early and seen again later counts only from then on: counts of rare keys are then
+approximate and may depend on the order, never those of a source's templates."""
 
 EXAMPLES = 3
 """Example originals kept per key: the smallest distinct ones (deterministic under merge)."""
@@ -217,6 +254,19 @@ class SourceCounts:
         lines = {str(k): LineCount.from_json(v) for k, v in (data.get("lines") or {}).items()}
         return cls(int(data.get("documents", 0)), lines)
 
+    def to_compact(self) -> list[Any]:
+        """``[documents, {key: [docs, head, tail, [examples]]}]``: for storage, not people."""
+        lines = {k: [c.docs, c.head, c.tail, list(c.examples)] for k, c in self.lines.items()}
+        return [self.documents, lines]
+
+    @classmethod
+    def from_compact(cls, data: Sequence[Any]) -> SourceCounts:
+        lines = {
+            str(k): LineCount(int(v[0]), int(v[1]), int(v[2]), tuple(v[3])[:EXAMPLES])
+            for k, v in data[1].items()
+        }
+        return cls(int(data[0]), lines)
+
 
 class TemplateTable:
     """Per source: documents counted, and per key the documents that carry it.
@@ -311,8 +361,90 @@ notes (``The Associated Press contributed to this report.``), update and correct
 outlet repeats them by design, so counts cannot tell them from chrome."""
 
 
-def why_not(key: str, count: LineCount, documents: int, t: Thresholds = THRESHOLDS) -> str | None:
-    """None when ``key`` is a template of a source of ``documents`` documents, else why not."""
+_NATURE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "ad",
+        re.compile(
+            r"\b(?:advertisements?|advertising|ads?|sponsored|sponsors?|promoted|paid content|"
+            r"story continued below)\b"
+        ),
+    ),
+    (
+        "nav",
+        re.compile(
+            r"\b(?:copyright|all rights reserved|reprints?|permission|terms of (?:use|service)|"
+            r"privacy|cookies?|skip to|menu|sign in|log in|login|print|loading|toggle|enlarge|"
+            r"tagged|filed under|slideshow|share|tweet|whatsapp|facebook|reddit|linkedin|"
+            r"pinterest|comments?|close|0 (?:seconds?|minutes?|hours?|days?|weeks?|months?|"
+            r"years?) ago)\b"
+        ),
+    ),
+    (
+        "promo",
+        re.compile(
+            r"\b(?:sign up|signing up|newsletters?|subscribe|subscribers?|subscription|inbox|"
+            r"donate|donations?|support|app|podcasts?|download|membership|members?|exclusive|"
+            r"free trial|alerts?)\b"
+        ),
+    ),
+    (
+        "credit",
+        re.compile(
+            r"\b(?:photos?|photograph|images?|getty|caption|credits?|videos?|pictures?|gallery|"
+            r"shutterstock|afp)\b"
+        ),
+    ),
+    (
+        "related",
+        re.compile(
+            r"\b(?:read more|more on this|more from|related|see also|watch|listen|recommended|"
+            r"you may also like|most popular|trending|top stories|more stories|click here|"
+            r"(?:next|previous|prev) (?:story|article|image|page))\b|^(?:more|next|previous)$"
+        ),
+    ),
+    (
+        "byline",
+        re.compile(
+            r"\b(?:follow|twitter|email|e mail|contact|columnist|author|staff writer|"
+            r"correspondent)\b"
+        ),
+    ),
+)
+"""What a line says of itself: the words of page chrome, by category. A recurring line that
+says none of this (and neither names its source nor is a bracketed placeholder) is not taken:
+a series' section heads (``What's next``, ``From the Right``) recur as much as any chrome."""
+
+_STOP_WORDS = "the news online web com www net org and of an on in co uk edu gov info html htm txt"
+_SOURCE_STOP = frozenset(_STOP_WORDS.split())
+"""Words of a source's name that say nothing of it (and folder names of a format)."""
+_BRACKETED = re.compile(r"^\s*[\[{<(].{1,40}[\]}>)]\s*$")
+
+
+def _names_source(key: str, source: str | None) -> bool:
+    if not source:
+        return False
+    words = set(key.split())
+    tokens = re.split(r"[\W_]+", unicodedata.normalize("NFKC", source).casefold())
+    return any(t in words for t in tokens if len(t) > 2 and t not in _SOURCE_STOP and t.isalpha())
+
+
+def chrome_evidence(key: str, count: LineCount, source: str | None = None) -> bool:
+    """Does a recurring line show it is chrome: chrome words (:data:`_NATURE`), the name of
+    its source (``USA TODAY`` under every byline), or a bracketed placeholder
+    (``[pullquote]``)?"""
+    if template_category(key) != "template" or _names_source(key, source):
+        return True
+    return any(_BRACKETED.match(example) for example in count.examples)
+
+
+def why_not(
+    key: str,
+    count: LineCount,
+    documents: int,
+    t: Thresholds = THRESHOLDS,
+    source: str | None = None,
+) -> str | None:
+    """None when ``key`` is a template of ``source`` (``documents`` documents), else why not."""
     if documents < t.min_source_docs:
         return f"source has {documents} documents (< {t.min_source_docs})"
     if _CONTENT.search(key):
@@ -331,17 +463,21 @@ def why_not(key: str, count: LineCount, documents: int, t: Thresholds = THRESHOL
         return f"{shape} in {count.docs} documents (< {need_docs})"
     if share < need_share:
         return f"{shape} in {share:.1%} of the source's documents (< {need_share:.0%})"
+    if not chrome_evidence(key, count, source):
+        return "says nothing of chrome (no chrome words, source name or brackets): a heading"
     return None
 
 
-def decide(counts: SourceCounts, t: Thresholds = THRESHOLDS) -> dict[str, LineCount]:
-    """The keys of one source that are its templates (empty for a small source)."""
+def decide(
+    counts: SourceCounts, t: Thresholds = THRESHOLDS, source: str | None = None
+) -> dict[str, LineCount]:
+    """The keys of ``source`` that are its templates (empty for a small source)."""
     if counts.documents < t.min_source_docs:
         return {}
     return {
         key: count
         for key, count in counts.lines.items()
-        if count.docs >= t.min_docs and why_not(key, count, counts.documents, t) is None
+        if count.docs >= t.min_docs and why_not(key, count, counts.documents, t, source) is None
     }
 
 
@@ -501,7 +637,7 @@ class SiteTemplates:
         documents = counts.documents if counts else 0
         lines: dict[str, TemplateLine] = {}
         if counts is not None:
-            for key, count in decide(counts, thresholds).items():
+            for key, count in decide(counts, thresholds, source).items():
                 if key not in rules.veto:
                     lines[key] = TemplateLine(count.docs, documents)
         for key in sorted(rules.pin):
@@ -513,6 +649,13 @@ class SiteTemplates:
     def __bool__(self) -> bool:
         return bool(self.lines or self.veto_rules)
 
+    @cached_property
+    def longest_line(self) -> int:
+        """Lines longer than this cannot match (a key is at least a quarter of its line,
+        bar lines that are mostly digits or dot runs): the cleaner skips them unread."""
+        longest = max((len(key) for key in self.lines), default=0)
+        return min(MAX_LINE_CHARS, 4 * longest + 40)
+
     def digest(self) -> str:
         """Changes exactly when what this source's documents lose may change (the lines,
         not their counts, and the vetoed rules)."""
@@ -523,27 +666,18 @@ class SiteTemplates:
         """Changes exactly when the templates a text's lines may match change: the matched
         keys of its lines and the vetoed rules. Documents whose digest is unchanged need not
         be cleaned again after the source's templates changed."""
-        keys = sorted(k for k in document_keys(text) if k in self.lines)
-        body = json.dumps([keys, list(self.veto_rules)], ensure_ascii=False)
+        longest = self.longest_line
+        keys = set()
+        for raw in text.split("\n"):
+            if len(raw) <= longest + 2 * 40:  # some slack for indentation
+                key = line_key(raw.strip())
+                if key is not None and key in self.lines:
+                    keys.add(key)
+        body = json.dumps([sorted(keys), list(self.veto_rules)], ensure_ascii=False)
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
 # --- the cleaner ------------------------------------------------------------------------------
-
-_NATURE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ad", re.compile(r"\b(?:advertisements?|ad|sponsored|story continued below)\b")),
-    ("nav", re.compile(r"\b(?:copyright|all rights reserved|reprint|permission|terms of)\b")),
-    (
-        "promo",
-        re.compile(
-            r"\b(?:sign up|newsletters?|subscribe|subscription|inbox|donate|support|app|"
-            r"podcasts?|download|membership|members?)\b"
-        ),
-    ),
-    ("credit", re.compile(r"\b(?:photos?|images?|getty|caption|credit|video|pictures?)\b")),
-    ("related", re.compile(r"\b(?:read more|more on this|related|see also|watch|listen)\b")),
-    ("byline", re.compile(r"\b(?:follow|twitter|email|e mail|contact|columnist|author)\b")),
-)
 
 
 def template_category(key: str) -> str:
@@ -573,7 +707,10 @@ def find_site_templates(doc: Doc) -> Iterable[Finding]:
 def _findings(doc: Doc, templates: SiteTemplates) -> Iterator[Finding]:
     text = doc.text
     lines = templates.lines
+    longest = templates.longest_line
     for start, end in doc.lines:
+        if end - start > longest:
+            continue
         line = text[start:end].strip()
         key = line_key(line)
         if key is None:

@@ -35,10 +35,11 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from cleaners import DEFAULT_MAX_SHARE, rule_versions
 from cleaners.core import GUARD_VERSION
-from flows import progress, review
+from cleaners.templates import THRESHOLDS, SiteTemplates, TemplateTable
+from flows import progress, review, templates_pass
 from flows.artifacts import publish_artifacts
 from flows.checks import check_batch_size, check_max_share, check_rules, check_run_paths
-from flows.process import DETAIL_KEYS, Outcome, process_batch
+from flows.process import DETAIL_KEYS, MAX_CLEAN_CHARS, MAX_HTML_CHARS, Outcome, process_batch
 from flows.report import ReportWriter
 from flows.report.writer import write_part
 from flows.sources import WorkItem, iter_items
@@ -50,6 +51,7 @@ from flows.store import (
     remove_stale_temporaries,
 )
 from flows.summary import RunSummary
+from flows.templates_pass import TemplateStore, build_templates, count_items, read_extracted
 
 DEFAULT_BATCH_SIZE = 500
 """Documents per task, chosen by measurement (benchmarks/flow_overhead.py, 20,000 news texts,
@@ -90,6 +92,17 @@ class Box:
         self.content = content
 
 
+@task(name="count-lines", cache_policy=NO_CACHE, persist_result=False)
+def count_batch(items: Box, counted: dict[str, str], extracted: str) -> Box:
+    """Count the lines of one batch's documents per source (the templates pass); returns a
+    box of ``[TemplateTable, [(id, sha256, source), ...]]`` for the driver to merge. HTML
+    extractions go to ``extracted`` for the same batch's clean."""
+    table, newly = count_items(
+        items.content, counted, MAX_CLEAN_CHARS, MAX_HTML_CHARS, Path(extracted)
+    )
+    return Box([table, newly])
+
+
 @task(name="clean-batch", cache_policy=NO_CACHE, persist_result=False)
 def clean_batch(
     items: Box,
@@ -97,13 +110,18 @@ def clean_batch(
     rules: list[str] | None,
     max_share: float,
     part: str,
+    templates: Box | None = None,
+    extracted: str | None = None,
 ) -> Box:
     """Read, decode, extract, clean and write one batch (a box of WorkItem references).
 
-    Writes the batch's report records to ``part`` (atomically) and returns a box of compact
-    Outcomes: their records without the texts.
+    ``templates`` boxes ``[{source: SiteTemplates}]`` for the batch's sources. Writes the
+    batch's report records to ``part`` (atomically) and returns a box of compact Outcomes:
+    their records without the texts.
     """
-    outcomes = process_batch(items.content, out_dir, rules, max_share)
+    site = templates.content[0] if templates is not None else None
+    cache = read_extracted(Path(extracted)) if extracted else None
+    outcomes = process_batch(items.content, out_dir, rules, max_share, site, cache)
     write_part(Path(part), [o.record for o in outcomes])
     for outcome in outcomes:
         outcome.record = {k: v for k, v in outcome.record.items() if k != "text_in"}
@@ -201,8 +219,20 @@ def _details(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record[key] for key in DETAIL_KEYS}
 
 
-def run_config(rules: Sequence[str] | None, max_share: float) -> dict[str, Any]:
-    """What makes outputs differ: a change here reprocesses every input."""
+def _batch_templates(batch: Sequence[WorkItem], site: dict[str, SiteTemplates]) -> Box | None:
+    """The templates of the sources a batch holds (a box: Prefect leaves it alone)."""
+    if not site:
+        return None
+    wanted = {item.source for item in batch if item.source in site}
+    return Box([{s: site[s] for s in sorted(wanted)}]) if wanted else None
+
+
+def run_config(
+    rules: Sequence[str] | None, max_share: float, templates: bool = True
+) -> dict[str, Any]:
+    """What makes outputs differ: a change here reprocesses every input. (A change of a
+    source's learned templates reprocesses only the documents it may change: see
+    :func:`flows.templates_pass.document_digest`.)"""
     import trafilatura
 
     from flows import extract
@@ -220,6 +250,7 @@ def run_config(rules: Sequence[str] | None, max_share: float) -> dict[str, Any]:
         "dom_rules": dom_rules,
         "extractor": getattr(extract, "EXTRACTOR_VERSION", None),
         "trafilatura": trafilatura.__version__,
+        "templates": THRESHOLDS.to_json() if templates else False,
     }
 
 
@@ -233,12 +264,15 @@ def clean_flow(
     task_runner: str = "threads",
     dask_address: str | None = None,
     workers: int | None = None,
+    templates: bool = True,
 ) -> dict[str, Any]:
     """Clean every document under ``source`` into ``out``; returns the run summary.
 
     ``task_runner`` is ``threads`` or ``dask``; ``dask_address`` (a scheduler,
     ``tcp://host:8786``) implies ``dask``; ``workers`` sizes the thread pool or the
-    temporary local Dask cluster.
+    temporary local Dask cluster. ``templates``: first count the lines of every source's
+    documents and remove the lines each source repeats (docs/templates.md); the counts are
+    kept under ``out/templates/`` for later runs.
 
     Refuses (:class:`flows.checks.UsageError`, one line) an empty or unfilled ``source`` or
     ``out``, overlapping folders, the project checkout as source, unknown rules, before it
@@ -264,8 +298,58 @@ def clean_flow(
         task_runner = "dask"
     with output_lock(out_dir):
         return _run(
-            source, out_dir, batch_size, max_share, rules, task_runner, dask_address, workers
+            source,
+            out_dir,
+            batch_size,
+            max_share,
+            rules,
+            task_runner,
+            dask_address,
+            workers,
+            templates,
         )
+
+
+def extracted_path(out_dir: Path, number: int) -> Path:
+    """Where the templates pass leaves batch ``number``'s HTML extractions for its clean."""
+    return parts_dir(out_dir) / f"x{number:07d}.jsonl"
+
+
+def learn_templates(
+    runner: TaskRunner[Any],
+    max_in_flight: int,
+    source: str,
+    out_dir: Path,
+    batch_size: int,
+    store: TemplateStore,
+) -> tuple[dict[str, SiteTemplates], dict[str, Any]]:
+    """The templates pass: count the inputs not counted before, in batches on the runner,
+    merged in input order in the driver; add them to the stored counts; decide. Returns the
+    templates per source and the report's view of them."""
+    rules = store.rules()  # a malformed rules file stops the run before any counting
+    table = TemplateTable()
+    newly: list[tuple[str, str, str]] = []
+    pending: deque[Any] = deque()
+
+    def consume(future: Any) -> None:
+        part_table, part_new = future.result().content
+        table.merge(part_table)
+        newly.extend(part_new)
+
+    items = templates_pass.inputs(source, out_dir)
+    for number, batch in enumerate(batches(items, batch_size)):
+        counted = store.counted(item.id for item in batch if item.status is None)
+        extracted = str(extracted_path(out_dir, number))
+        parameters = {"items": Box(batch), "counted": counted, "extracted": extracted}
+        pending.append(runner.submit(count_batch, parameters=parameters))
+        while len(pending) >= max_in_flight:
+            consume(pending.popleft())
+    while pending:
+        consume(pending.popleft())
+    whole = store.add(table, newly)
+    site = build_templates(whole, rules)
+    summary = store.write_files(whole, site, rules)
+    return site, {"counted_now": len(newly), "sources": summary}
 
 
 def _run(
@@ -277,6 +361,7 @@ def _run(
     task_runner: str,
     dask_address: str | None,
     workers: int | None,
+    templates: bool = True,
 ) -> dict[str, Any]:
     logger = get_run_logger()
     started = time.perf_counter()
@@ -284,7 +369,10 @@ def _run(
     run_id = str(flow_run.flow_run.id) if flow_run and flow_run.flow_run else "local"
     if stale := remove_stale_temporaries(out_dir):
         logger.info("Removed %d temporary files left by an interrupted run", stale)
-    config = run_config(rules, max_share)
+    store = TemplateStore(out_dir) if templates else None
+    if store is not None:
+        store.rules()  # a malformed rules file stops the run before anything is written
+    config = run_config(rules, max_share, templates)
     state = RunState(out_dir, config, run_id)
     if state.config_changed:
         logger.info("Rule versions or settings changed: every input is processed again")
@@ -295,7 +383,8 @@ def _run(
         "out": str(out_dir),
         "batch_size": batch_size,
         "task_runner": task_runner,
-        **config,
+        **{k: v for k, v in config.items() if k != "templates"},
+        "templates": templates,
     }
     report = ReportWriter(out_dir / "report", run_info)
     manifest = ManifestWriter(out_dir)
@@ -314,14 +403,28 @@ def _run(
                 if problems <= MAX_LOGGED_PROBLEMS:
                     logger.warning("%s: %s", outcome.row["id"], outcome.row["error"])
         report.add_part(part, [o.record for o in outcomes])
-        state.record((o.row, o.bytes_out, _details(o.record)) for o in outcomes)
+        state.record(
+            (o.row, o.bytes_out, {**_details(o.record), "templates": o.templates}) for o in outcomes
+        )
         progress.advance(len(outcomes))
 
     runner = make_task_runner(task_runner, workers, dask_address)
-    items = with_reuse(iter_items(source, exclude=out_dir), state)
+    site: dict[str, SiteTemplates] = {}
     try:
         with runner:
             max_in_flight = in_flight_limit(runner, task_runner)
+            if store is not None:
+                learned_at = time.perf_counter()
+                site, report.templates = learn_templates(
+                    runner, max_in_flight, source, out_dir, batch_size, store
+                )
+                logger.info(
+                    "Templates: %d documents counted, %d sources with templates (%.1f s)",
+                    report.templates["counted_now"],
+                    len(site),
+                    time.perf_counter() - learned_at,
+                )
+            items = with_reuse(iter_items(source, exclude=out_dir), state)
             pending: deque[tuple[Path, Any]] = deque()
             for number, batch in enumerate(batches(items, batch_size)):
                 part = parts / f"b{number:07d}.jsonl"
@@ -331,6 +434,8 @@ def _run(
                     "rules": rules,
                     "max_share": max_share,
                     "part": str(part),
+                    "templates": _batch_templates(batch, site),
+                    "extracted": str(extracted_path(out_dir, number)) if store else None,
                 }
                 pending.append((part, runner.submit(clean_batch, parameters=parameters)))
                 while len(pending) >= max_in_flight:
@@ -344,6 +449,9 @@ def _run(
         report.abort()
         state.close()
         raise
+    finally:
+        if store is not None:
+            store.close()
     manifest_path = manifest.close()
     forgotten = state.finish()
     state.close()

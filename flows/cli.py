@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="comma-separated rule chain (default: the default chain; see decruft rules)",
     )
+    run.add_argument(
+        "--no-templates",
+        action="store_true",
+        help="do not learn site templates (lines a source repeats across its documents; "
+        "see docs/templates.md)",
+    )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument(
         "-v", "--verbose", action="store_true", help="show Prefect's own log lines on stderr"
@@ -196,6 +202,8 @@ def run_command(args: argparse.Namespace, started: float | None = None) -> int:
         rules = None
         if args.rules is not None:
             rules = check_rules([r for r in args.rules.split(",")])
+        if not args.no_templates:
+            _check_template_rules(Path(args.out))
     except UsageError as exc:
         return _fail(str(exc))
     args.rule_list = rules
@@ -227,6 +235,20 @@ def run_command(args: argparse.Namespace, started: float | None = None) -> int:
     return _run(args, server, started)
 
 
+def _check_template_rules(out: Path) -> None:
+    """A malformed ``OUT/templates/rules.toml`` is a usage error (before any server starts)."""
+    from cleaners.templates import parse_rules
+    from flows.checks import UsageError
+
+    path = out / "templates" / "rules.toml"
+    if not path.is_file():
+        return
+    try:
+        parse_rules(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: {exc}") from None
+
+
 def _has_inputs(source: Path, out: Path) -> bool:
     from flows.sources import discover, split_format
 
@@ -247,6 +269,7 @@ def _run(args: argparse.Namespace, server: LocalServer | None, started: float) -
         "task_runner": "dask" if args.dask_workers or args.dask_address else args.task_runner,
         "dask_address": args.dask_address,
         "workers": args.dask_workers,
+        "templates": not args.no_templates,
     }
     try:
         if server is not None:

@@ -8,15 +8,16 @@ references: this is where the input's bytes are read (by the worker that runs th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleaners import DEFAULT_MAX_SHARE, clean
-from flows.extract import ExtractError, extract_html
+from cleaners import DEFAULT_MAX_SHARE, SiteTemplates, clean
+from flows.extract import Extracted, ExtractError, extract_html
 from flows.sources import InputError, WorkItem, document_text, read_input
 from flows.store import CLEAN_DIR, manifest_row, output_path, write_atomic
+from flows.templates_pass import document_digest
 
 MAX_CLEAN_CHARS = 2_000_000
 """Largest text given to the cleaners (after HTML extraction), in characters.
@@ -39,6 +40,9 @@ class Outcome:
     record: dict[str, Any]
     bytes_out: int | None = None
     """Size of the written output, when one was written (saves a stat per document)."""
+    templates: str | None = None
+    """What the output depends on in the source's learned templates (a digest, see
+    :func:`flows.templates_pass.document_digest`), kept in the state for reuse."""
 
 
 def process_batch(
@@ -46,10 +50,21 @@ def process_batch(
     out_dir: str | Path,
     rules: Sequence[str] | None = None,
     max_share: float = DEFAULT_MAX_SHARE,
+    templates: Mapping[str, SiteTemplates] | None = None,
+    extracted: Mapping[str, dict[str, Any]] | None = None,
 ) -> list[Outcome]:
-    """Process a batch in order; one outcome per item."""
+    """Process a batch in order; one outcome per item. ``templates``: the learned templates
+    of the batch's sources (by source name); ``extracted``: HTML extractions the templates
+    pass already made, by id (used when the input's sha256 is the same)."""
     out = Path(out_dir)
-    return [process_item(item, out, rules, max_share) for item in items]
+    templates = templates or {}
+    extracted = extracted or {}
+    return [
+        process_item(
+            item, out, rules, max_share, templates.get(item.source or ""), extracted.get(item.id)
+        )
+        for item in items
+    ]
 
 
 def process_item(
@@ -57,15 +72,19 @@ def process_item(
     out_dir: Path,
     rules: Sequence[str] | None = None,
     max_share: float = DEFAULT_MAX_SHARE,
+    templates: SiteTemplates | None = None,
+    extracted: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Turn one work item into an outcome; never raises for bad input."""
+    """Turn one work item into an outcome; never raises for bad input. ``templates`` are
+    the learned templates of the item's source, if any; ``extracted`` an extraction of it
+    made earlier in the run."""
     if item.status is not None:
         return _not_processed(item, item.status, item.reason or "")
     try:
         data = read_input(item)
-        if _reusable(item, out_dir):
+        if _reusable(item, out_dir, data, templates):
             return _reused(item, data)
-        return _clean_item(item, data, out_dir, rules, max_share)
+        return _clean_item(item, data, out_dir, rules, max_share, templates, extracted)
     except InputError as exc:
         return _not_processed(item, exc.status, exc.reason)
     except ExtractError as exc:
@@ -78,16 +97,20 @@ def process_item(
         return _not_processed(item, "failed", f"{type(exc).__name__}: {exc}")
 
 
-def _reusable(item: WorkItem, out_dir: Path) -> bool:
-    """The earlier run's output stands: same input bytes, output still the size it wrote."""
+def _reusable(item: WorkItem, out_dir: Path, data: bytes, templates: SiteTemplates | None) -> bool:
+    """The earlier run's output stands: same input bytes, output still the size it wrote, and
+    the same learned templates apply to it (:func:`document_digest`)."""
     previous = item.previous
     if not previous or previous.get("sha256_in") != item.sha256:
         return False
     try:
         output = previous["row"]["output"]
-        return (out_dir / output).stat().st_size == previous["bytes_out"]
+        if (out_dir / output).stat().st_size != previous["bytes_out"]:
+            return False
     except (OSError, KeyError, TypeError):
         return False
+    earlier = (previous.get("details") or {}).get("templates")
+    return earlier == document_digest(item, data, None, templates)
 
 
 def _clean_item(
@@ -96,6 +119,8 @@ def _clean_item(
     out_dir: Path,
     rules: Sequence[str] | None,
     max_share: float,
+    templates: SiteTemplates | None = None,
+    cached: dict[str, Any] | None = None,
 ) -> Outcome:
     title = item.title
     dom_removals: list[dict[str, str]] = []
@@ -107,7 +132,14 @@ def _clean_item(
     if item.format in ("html", "jsonl-html"):
         if len(decoded) > MAX_HTML_CHARS:
             raise InputError("skipped", _too_long("HTML", len(decoded), MAX_HTML_CHARS))
-        extracted = extract_html(decoded, item.url)
+        if cached is not None and cached.get("sha256") == item.sha256:
+            if "error" in cached:
+                raise ExtractError(cached["error"])
+            extracted = Extracted(
+                cached["title"], cached["text"], cached["dom_removals"], cached["flags"]
+            )
+        else:
+            extracted = extract_html(decoded, item.url)
         text_in = extracted.text
         title = extracted.title or title
         dom_removals = list(extracted.dom_removals)
@@ -117,7 +149,9 @@ def _clean_item(
     del decoded
     if len(text_in) > MAX_CLEAN_CHARS:
         raise InputError("skipped", _too_long("text", len(text_in), MAX_CLEAN_CHARS))
-    result = clean(text_in, item.source, title=title, rules=rules, max_share=max_share)
+    result = clean(
+        text_in, item.source, title=title, rules=rules, max_share=max_share, templates=templates
+    )
     out_bytes = result.text.encode("utf-8")
     path = output_path(out_dir, item.id)
     write_atomic(path, out_bytes)
@@ -147,7 +181,8 @@ def _clean_item(
     record["removals"] = [r.to_dict() for r in result.removals]
     record["held_removals"] = [r.to_dict() for r in result.held_removals]
     record["dom_removals"] = dom_removals
-    return Outcome(row, record, len(out_bytes))
+    digest = document_digest(item, None, text_in, templates)
+    return Outcome(row, record, len(out_bytes), digest)
 
 
 def _too_long(what: str, chars: int, limit: int) -> str:
@@ -206,7 +241,7 @@ def _reused(item: WorkItem, data: bytes) -> Outcome:
         record["removals"] = details.get("removals", [])
         record["held_removals"] = details.get("held_removals", [])
     record["dom_removals"] = details.get("dom_removals", [])
-    return Outcome(row, record, previous.get("bytes_out"))
+    return Outcome(row, record, previous.get("bytes_out"), details.get("templates"))
 
 
 def _record(row: dict[str, Any], text_in: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from cleaners.templates import line_key
 from flows.report import render
 from flows.report.render import esc
 from flows.store import atomic_open, make_publishable
@@ -43,6 +44,8 @@ LARGE_SHARE = 0.05
 """Documents losing at least this share of their characters can be 'worth a look'."""
 RARE_RULE_MIN_RUN = 100
 """Rare rules are only singled out in runs of at least this many documents."""
+TEMPLATE_RULE = "site_template_v1"
+"""The rule that removes learned site templates: its removals are counted per line."""
 GUARD_FLAG = "over_removal"
 """The flag the over-removal guard sets when it holds a document's removals."""
 
@@ -100,6 +103,8 @@ class _Stats:
         self.guard: list[dict[str, Any]] = []
         self.failed: list[dict[str, Any]] = []
         self.largest: list[tuple[float, int, dict[str, Any]]] = []
+        self.template_removals: Counter[tuple[str, str]] = Counter()
+        """(source, template key) -> removals (and held removals) in this run."""
 
     def add(self, seq: int, rec: dict[str, Any]) -> None:
         status = str(rec.get("status") or "unknown")
@@ -137,6 +142,10 @@ class _Stats:
             [(r, False) for r in removals] + [(r, True) for r in held] + [(r, False) for r in dom]
         ):
             rule, cat = str(rm.get("rule")), str(rm.get("category"))
+            if rule == TEMPLATE_RULE:
+                key = line_key(str(rm.get("text") or "").strip())
+                if key:
+                    self.template_removals[(str(rec.get("source") or ""), key)] += 1
             chars = _span_chars([rm]) if "start" in rm else len(str(rm.get("text") or ""))
             entry = self.by_rule.setdefault(
                 rule,
@@ -276,6 +285,9 @@ class ReportWriter:
         :mod:`flows.review`); the pages show the id and sign exported decisions with the key."""
         self.attention: list[dict[str, Any]] = []
         """After :meth:`close`: the documents worth a look first (for the run's artifacts)."""
+        self.templates: dict[str, Any] | None = None
+        """Set before :meth:`close` by a run that learned site templates: ``{"counted_now",
+        "sources": {source: {file, documents, digest, veto_rules, templates: [...]}}}``."""
 
     def add(self, record: dict[str, Any]) -> None:
         """Record one document (any order; written to disk at once, not kept in memory)."""
@@ -350,6 +362,7 @@ class ReportWriter:
                     "stats": stats.to_json(),
                     "attention": attention,
                     "layout": {"docs_per_page": self.docs_per_page, "pages": pages},
+                    "templates": self._templates_json(),
                 }
                 out.write(_json_line(head)[:-1] + ', "documents": [\n')
                 for seq, line in enumerate(self._records()):
@@ -396,6 +409,62 @@ class ReportWriter:
         return {"json": report_json, "html": index_html}
 
     # --- pieces -----------------------------------------------------------------------------
+
+    def _templates_json(self) -> dict[str, Any] | None:
+        """The learned templates per source, each line with the removals it caused here."""
+        if self.templates is None:
+            return None
+        counts = self._stats.template_removals
+        sources = {}
+        for source, info in sorted(self.templates.get("sources", {}).items()):
+            lines = [
+                {**line, "removals": counts.get((source, line["key"]), 0)}
+                for line in info.get("templates", [])
+            ]
+            sources[source] = {**info, "templates": lines}
+        return {"counted_now": self.templates.get("counted_now", 0), "sources": sources}
+
+    def _templates_section(self) -> str:
+        data = self._templates_json()
+        if data is None:
+            return ""
+        parts = [
+            "<section aria-labelledby=tpl-h><h2 id=tpl-h>Learned site templates</h2>",
+            "<p class=note>Lines each source repeats across its documents, learned from every "
+            "document counted so far (this run counted "
+            f"{esc(data['counted_now'])} new ones). Removals are this run's; the document "
+            f"table's rule filter <code>{TEMPLATE_RULE}</code> lists every document they "
+            "touched. Veto or pin lines in <code>templates/rules.toml</code> "
+            "(docs/templates.md).</p>",
+        ]
+        if not data["sources"]:
+            parts.append("<p class=note>No source has templates yet.</p></section>\n")
+            return "".join(parts)
+        rows = []
+        for source, info in data["sources"].items():
+            documents = info.get("documents") or 0
+            for line in info["templates"]:
+                shown = f"{line['docs']} of {documents}" if not line.get("pinned") else "pinned"
+                rows.append(
+                    (
+                        source or "(none)",
+                        line.get("line") or line["key"],
+                        shown,
+                        (render.chip(line.get("category")), "cat"),
+                        line["removals"],
+                    )
+                )
+            if info.get("veto_rules"):
+                rows.append((source, "rules not run: " + ", ".join(info["veto_rules"]), "", "", ""))
+        parts.append(
+            render.table(
+                ["source", "line", "documents", "category", "removals"],
+                rows,
+                "Learned site templates per source",
+            )
+        )
+        parts.append("</section>\n")
+        return "".join(parts)
 
     def _review_public(self) -> dict[str, Any] | None:
         """The review's identity without its key (the key is only in the pages)."""
@@ -656,6 +725,7 @@ class ReportWriter:
             )
         )
         parts.append("</div></section>\n")
+        parts.append(self._templates_section())
 
         def options(values: list[str], labels: list[str] | None = None) -> str:
             shown = labels or values
