@@ -451,7 +451,7 @@ def find_caption_credits(doc: Doc) -> Iterable[Finding]:
     return _of_kind(doc, "caption", "share")
 
 
-_GLUED_PARENTHESIS = re.compile(r" \(([^()\n]{3,160})\) (?=[A-Z])")
+_GLUED_PARENTHESIS = re.compile(r"\(([^()\n]{3,160})\) (?=[A-Z])")
 """``<caption> (Photo: Jane Doe, AP) Story Highlights ...``: a credit closing a caption that runs
 on into the text's next block on the first line."""
 
@@ -484,8 +484,12 @@ def find_lead_caption(doc: Doc) -> Iterable[Finding]:
             end = m.end() + (1 if line[m.end() : m.end() + 1] == " " else 0)
             yield Finding(0, end, f"caption and credit glued to the headline: {m.group()!r}")
             return
-    for m in _GLUED_PARENTHESIS.finditer(line):
-        if len(line[: m.start()].split()) >= 3 and is_credit(m.group(1), bracketed=True):
+    for m in _GLUED_PARENTHESIS.finditer(line) if "(" in line else ():
+        if (
+            line[m.start() - 1 : m.start()] == " "
+            and len(line[: m.start()].split()) >= 3
+            and is_credit(m.group(1), bracketed=True)
+        ):
             yield Finding(0, m.end(), f"caption and credit opening the text: {m.group(1)!r}")
             return
     title = (doc.title or "").strip()
