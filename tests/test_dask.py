@@ -68,11 +68,15 @@ def cluster(tmp_path: Path) -> Iterator[str]:
             "scheduler",
         )  # fmt: skip
         deadline = time.monotonic() + 120
-        while not scheduler_file.exists():
+        address = ""
+        while not address:  # the scheduler creates the file first, then writes it
             assert procs[0].poll() is None, (logs / "scheduler.log").read_text()
             assert time.monotonic() < deadline, "the scheduler did not start"
             time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
+            try:
+                address = json.loads(scheduler_file.read_text())["address"]
+            except (FileNotFoundError, ValueError, KeyError):
+                address = ""
         for n in range(2):
             spawn(
                 [*WORKER, address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
