@@ -16,6 +16,7 @@ substring search, or only the head of the text) before any work per line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -62,27 +63,33 @@ _NAME_LIST_LINE = re.compile(NAME_LIST)
 # --- shared helpers -------------------------------------------------------------------------
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
     """Letters and digits only, case-folded: ``USA TODAY``, ``USATODAY`` and ``usa-today``
     compare equal."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
-def _source_forms(doc: Doc) -> set[str]:
-    """Folded forms of the outlet's name from ``doc.source`` (computed once per view)."""
-    cached: set[str] | None = doc.__dict__.get("_byline_source_forms")
-    if cached is None:
-        cached = _source_forms_of(doc.source)
-        doc.__dict__["_byline_source_forms"] = cached
-    return cached
+@functools.lru_cache(maxsize=1024)
+def _fold_cached(text: str) -> str:
+    """:func:`_fold` of a string every view of a document shares (its title)."""
+    return _fold(text)
 
 
-def _source_forms_of(source: str | None) -> set[str]:
+def _source_forms(doc: Doc) -> frozenset[str]:
+    """Folded forms of the outlet's name from ``doc.source`` (cached by source)."""
+    return _source_forms_of(doc.source)
+
+
+@functools.lru_cache(maxsize=1024)
+def _source_forms_of(source: str | None) -> frozenset[str]:
     """Folded forms of an outlet's name: ``Fox News (Online News)`` gives ``foxnewsonlinenews``
     and ``foxnews``; ``thehill.com`` gives ``thehill``; ``The Hill`` also ``hill``."""
     source = (source or "").strip()
     if not source:
-        return set()
+        return frozenset()
     forms = {_fold(source)}
     head = re.split(r"\s[-(–|]", source, maxsplit=1)[0]
     forms.add(_fold(head))
@@ -91,10 +98,10 @@ def _source_forms_of(source: str | None) -> set[str]:
     if head.casefold().startswith("the "):
         forms.add(_fold(head[4:]))
     forms.discard("")
-    return {f for f in forms if len(f) >= 3}
+    return frozenset(f for f in forms if len(f) >= 3)
 
 
-def _is_source_line(line: str, forms: set[str]) -> bool:
+def _is_source_line(line: str, forms: frozenset[str]) -> bool:
     folded = _fold(line)
     return bool(folded) and (folded in forms or folded.removeprefix("the") in forms)
 
@@ -128,7 +135,7 @@ def _head_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_title(line: str, title: str | None) -> bool:
-    return bool(title) and _fold(line) == _fold(title or "")
+    return bool(title) and _fold(line) == _fold_cached(title or "")
 
 
 # --- top bylines ----------------------------------------------------------------------------
@@ -305,6 +312,20 @@ def _tail_start(text: str, paragraphs: int) -> int:
 
 
 _BLANK = " \t\n"
+
+
+_EDGE_HEAD = 2
+_EDGE_TAIL = 6
+
+
+def _edges(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The first two and the last six paragraphs of a view, computed once for the rules of
+    this module that look only there."""
+    cached = doc.__dict__.get("_byline_edges")
+    if cached is None:
+        cached = (first_paragraphs(doc.text, _EDGE_HEAD), last_paragraphs(doc.text, _EDGE_TAIL))
+        doc.__dict__["_byline_edges"] = cached
+    return cached
 
 
 def first_paragraphs(text: str, count: int) -> list[tuple[int, int]]:
@@ -568,7 +589,7 @@ def _mentions(text: str, surname: str, skip: list[tuple[int, int]]) -> int:
     return count
 
 
-def _names_source(text: str, start: int, end: int, forms: set[str]) -> bool:
+def _names_source(text: str, start: int, end: int, forms: frozenset[str]) -> bool:
     """Whether ``text[start:end]`` names the outlet: a folded form of four letters or more
     anywhere (``FoxNews.com``), a shorter one (``CNN``, ``NPR``) only as a word of its own."""
     folded = _fold(text[start:end])
@@ -608,10 +629,10 @@ def find_bio_paragraphs(doc: Doc) -> Iterable[Finding]:
     and contributor notes.
     """
     text = doc.text
-    head = first_paragraphs(text, 2)
+    head, tail = _edges(doc)
     if len(head) < 2:
         return
-    tail = last_paragraphs(text, BIO_TAIL_PARAGRAPHS)
+    tail = tail[-BIO_TAIL_PARAGRAPHS:]
     text_end = tail[-1][1]
 
     def judge(start: int, end: int, whole: bool) -> int | None:
@@ -705,9 +726,9 @@ def find_about_org(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     if "About " not in text:
         return
-    paragraphs = last_paragraphs(text, ABOUT_TAIL_PARAGRAPHS)
+    head, paragraphs = _edges(doc)
+    paragraphs = paragraphs[-ABOUT_TAIL_PARAGRAPHS:]
     n = len(paragraphs)
-    head = first_paragraphs(text, 1)
     i = 1 if head and paragraphs[0][0] == head[0][0] else 0  # never the text's first paragraph
     while i < n - 1:
         s, e = paragraphs[i]
@@ -757,6 +778,21 @@ Attitude is a weekly column written by ...``, ``A daily roundup of terrorism and
 issues.``"""
 
 TAGLINE_MAX = 400
+_TAGLINE_WORDS = (
+    "Welcome to",
+    "column",
+    "series",
+    "roundup",
+    "round-up",
+    "newsletter",
+    "podcast",
+    "blog",
+    "daily",
+    "weekly",
+    "monthly",
+    "regular",
+)
+"""One of these is in every tagline (a substring test before any pattern)."""
 
 
 @register("column_tagline_v1", category="byline")
@@ -774,14 +810,24 @@ def find_column_taglines(doc: Doc) -> Iterable[Finding]:
     sentences about someone else's column ("In a column for Foreign Policy, ...").
     """
     text = doc.text
-    head = first_paragraphs(text, 2)
+    head, tail = _edges(doc)
     if len(head) < 2:
         return
     s0, e0 = head[0]
-    opening = head[1] if first_line_is_title(doc) and "\n" not in text[s0:e0] else head[0]
-    for s, e in dict.fromkeys((opening, *last_paragraphs(text, 1))):
-        if e - s > TAGLINE_MAX or "\n" in text[s:e]:
+    title_line: bool | None = None  # computed only when a candidate holds a tagline word
+    checked: set[int] = set()
+    for index, (s, e) in enumerate((head[0], head[1], tail[-1])):
+        if s in checked or e - s > TAGLINE_MAX or "\n" in text[s:e]:
             continue
+        chunk = text[s:e]
+        if not any(w in chunk for w in _TAGLINE_WORDS):
+            continue
+        if index < 2:
+            if title_line is None:
+                title_line = first_line_is_title(doc) and "\n" not in text[s0:e0]
+            if title_line != (index == 1):
+                continue  # the first paragraph, or the one under the title line
+        checked.add(s)
         spans = sentence_spans(text, s, e)
         if not spans or len(spans) > 3:
             continue  # blank to ``str.strip`` (other Unicode spaces), or too long
@@ -812,16 +858,17 @@ def find_outlet_closer(doc: Doc) -> Iterable[Finding]:
     without a source hint, descriptions of other organisations (the bio and ``About`` rules
     judge those), and the same sentence anywhere but the last paragraph.
     """
-    forms = _source_forms(doc)
-    if not forms:
+    if not doc.source:
         return
     text = doc.text
-    head = first_paragraphs(text, 1)
-    tail = last_paragraphs(text, 1)
-    if not head or not tail or tail[0][0] == head[0][0]:
+    head, tail = _edges(doc)
+    if not head or not tail or tail[-1][0] == head[0][0]:
         return
-    s, e = tail[0]
-    if e - s > OUTLET_CLOSER_MAX:
+    s, e = tail[-1]
+    if e - s > OUTLET_CLOSER_MAX or " is " not in text[s : min(e, s + 250)]:
+        return
+    forms = _source_forms(doc)
+    if not forms:
         return
     m = _OUTLET_SELF.match(text, s, e)
     if m is None or len(sentence_spans(text, s, e)) > 4:
