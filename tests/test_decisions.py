@@ -332,6 +332,16 @@ def test_rules_suggest_counts_restores_per_rule_and_source_and_writes_vetoes(
     assert main([*veto, "--min-share", "0.1"]) == 0
     assert "nothing to veto" in capsys.readouterr().out  # once is enough
 
+    # What the file says is what clean() does for that source (the templates' SiteTemplates).
+    from cleaners import clean
+    from cleaners.templates import SiteTemplates
+
+    text = (run["source"] / f"{MANY}.txt").read_text(encoding="utf-8")
+    vetoed = SiteTemplates.build("incoming", None, rules["incoming"])
+    rules_run = {r.rule for r in clean(text, source="incoming", templates=vetoed).removals}
+    assert "nav_label_v2" in {r.rule for r in clean(text, source="incoming").removals}
+    assert "nav_label_v2" not in rules_run and "footer_v1" in rules_run
+
     # The default rules file is the templates' one in the output folder.
     assert main([*argv, "--write-veto", "--min-restored", "1", "--min-share", "0"]) == 0
     default = run["out"] / "templates" / "rules.toml"
