@@ -239,20 +239,11 @@ def document_article(record: dict[str, Any], seq: int, anchor: str) -> str:
     if problems:
         out.append("<p class=warn>" + esc("; ".join(problems)) + "</p>")
     if spans:
-        keep = (
-            (
-                lambda mid: (
-                    f' <button type=button class=keep data-mark="{anchor}-{mid}" '
-                    "aria-pressed=false>keep this text</button>"
-                )
-            )
-            if publishable
-            else (lambda mid: "")
-        )
         items = "".join(
             f'<li><a href="#{anchor}-{mid}">{chip(rm.get("category"))}</a> '
             f"<b>{esc(rm.get('rule'))}</b>{' (held)' if held_flag else ''}: "
-            f"{esc(rm.get('reason'))} <q>{esc(_excerpt(rm.get('text')))}</q>{keep(mid)}</li>"
+            f"{esc(rm.get('reason'))} <q>{esc(_excerpt(rm.get('text')))}</q>"
+            f"{_keep_button(f'{anchor}-{mid}') if publishable else ''}</li>"
             for _s, _e, rm, held_flag, mid in spans
         )
         out.append(f'<ol class=removals aria-label="Removals in this document">{items}</ol>')
@@ -278,6 +269,14 @@ def document_article(record: dict[str, Any], seq: int, anchor: str) -> str:
         )
     out.append("</article>\n")
     return "".join(out)
+
+
+def _keep_button(mark_id: str) -> str:
+    """The "keep this text" toggle of one removal (doc.js restores the mark it names)."""
+    return (
+        f' <button type=button class=keep data-mark="{esc(mark_id)}" aria-pressed=false>'
+        "keep this text</button>"
+    )
 
 
 def decision_bar(held: bool) -> str:
