@@ -257,6 +257,11 @@ def test_mark_export_and_publish_the_decisions(
     assert button.get_attribute("aria-pressed") == "true"
     assert "Kept: this text will be published" in driver.find_element("id", "status").text
     assert "1 kept" in driver.find_element("id", "dcount").text
+    body.send_keys("c")  # the clean view shows what will be published: the kept text too
+    assert mark.is_displayed()
+    assert not driver.find_element("id", f"{anchor}-r0").is_displayed()
+    assert not mark.find_element("css selector", ".badge").is_displayed()
+    body.send_keys("c")
 
     page2, anchor2 = excluded["page"].split("#")
     driver.get((out / "report" / page2).as_uri() + "#" + anchor2)
