@@ -402,3 +402,35 @@ def test_options_merged_with_a_file_keep_the_file_for_the_audit(run: dict[str, A
         assert audit["signature"] == content["signature"]
         assert audit["decided_at"] == content["decided_at"]
         assert merged.ids("exclude") == sorted([MANY, sorted(run["docs"])[0]])
+
+
+def test_a_veto_written_from_restores_stops_the_rule_in_the_next_run(
+    prefect_harness: None, run: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The loop closed: restores -> rules suggest --write-veto -> the next scheduled run does
+    not run the vetoed rule on that source."""
+    from flows.clean_flow import clean_flow
+    from flows.cli import main
+    from flows.store import read_manifest
+
+    source = tmp_path / "incoming"
+    shutil.copytree(SEEDS, source)
+    out = tmp_path / "out"
+    summary = clean_flow(str(source), str(out))
+    mine = {**run, "out": out, "source": source, "summary": summary}
+    nav = [r for r in run["docs"][MANY]["removals"] if r["rule"] == "nav_label_v2"]
+    content = decisions_for(mine, {MANY: {"restore": [restore_of(r) for r in nav]}})
+    path = write(tmp_path / "decisions.json", content)
+    argv = ["rules", "suggest", str(out), "--decisions", str(path), "--write-veto"]
+    assert main([*argv, "--min-restored", "2"]) == 0
+    assert "vetoed rule nav_label_v2 for 'incoming'" in capsys.readouterr().out
+
+    later = clean_flow(str(source), str(out))
+    assert later["review_id"] != summary["review_id"]  # a document changed: a new review
+    report = json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+    rules_fired = {r["rule"] for d in report["documents"] for r in d["removals"]}
+    assert "nav_label_v2" not in rules_fired and "footer_v1" in rules_fired
+    staged = (out / "clean" / f"{MANY}.txt").read_text(encoding="utf-8")
+    assert all(r["text"].strip() in staged for r in nav)
+    statuses = {row["id"]: row["status"] for row in read_manifest(out)}
+    assert statuses[MANY] == "cleaned"  # cleaned again (a vetoed rule redoes its source's)
