@@ -14,7 +14,9 @@ Prints:
 - the templates learned for the 10 largest outlets (lines, documents carrying them,
   category, removals in the run), from the run's ``report.json``;
 - ``--sample`` random ``site_template_v1`` removals (seeded) with 100 characters of context
-  each side, the removal in ``[[...]]``, to be read by a person;
+  each side, the removal in ``[[...]]``, to be read by a person: those of the default chain,
+  then those of a run of the template rule alone (``--rules site_template_v1``: what the
+  learned templates take where no written rule knows the line, as on unseen outlets);
 - abp-dev-gold scored from each run's ``report.json`` removals with the gold's own scorer
   (``score_spans.py`` beside the gold), so recall and precision are the scorer's.
 
@@ -48,13 +50,15 @@ sys.path.insert(0, str(ROOT))
 TEMPLATE_RULE = "site_template_v1"
 
 
-def run_flow(corpus: Path, out: Path, templates: bool) -> tuple[float, dict[str, Any]]:
+def run_flow(
+    corpus: Path, out: Path, templates: bool, rules: list[str] | None = None
+) -> tuple[float, dict[str, Any]]:
     """Run the flow; returns its CPU seconds in this process (the flow's threads: robust to
     other load on a shared machine) and its summary (``seconds``: in-flow wall time)."""
     from flows.clean_flow import clean_flow
 
     start = time.process_time()
-    summary = clean_flow(str(corpus), str(out), templates=templates)
+    summary = clean_flow(str(corpus), str(out), templates=templates, rules=rules)
     return time.process_time() - start, summary
 
 
@@ -217,11 +221,21 @@ def main(argv: list[str] | None = None) -> int:
             report = json.load(fh)
         print_templates(report)
         docs_with = report["documents"]
+        print("\n== the default chain with templates ==")
         audit(docs_with, args.sample, args.seed)
+        # On a corpus the written rules already know, they take most template lines first
+        # (the template rule runs last). The learned templates on their own show what they
+        # would take from outlets no written rule knows: that is the audit to read.
+        alone = work / "out-alone"
+        run_flow(source, alone, True, rules=[TEMPLATE_RULE])
+        print(f"\n== {TEMPLATE_RULE} alone (--rules {TEMPLATE_RULE}) ==")
+        docs_alone = documents(alone / "report" / "report.json")
+        audit(docs_alone, args.sample, args.seed)
         if gold.is_file():
             score(documents(last[False] / "report" / "report.json"), gold, args.corpus,
                   "without templates", work)  # fmt: skip
             score(docs_with, gold, args.corpus, "with templates", work)
+            score(docs_alone, gold, args.corpus, f"{TEMPLATE_RULE} alone", work)
     finally:
         if args.keep:
             print(f"kept {work}")
