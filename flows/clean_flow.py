@@ -328,13 +328,12 @@ def learn_templates(
     templates per source and the report's view of them."""
     rules = store.rules()  # a malformed rules file stops the run before any counting
     table = TemplateTable()
-    newly: list[tuple[str, str, str]] = []
     pending: deque[Any] = deque()
 
     def consume(future: Any) -> None:
         part_table, part_new = future.result().content
         table.merge(part_table)
-        newly.extend(part_new)
+        store.stage(part_new)  # on disk until the counts commit: the driver keeps no id list
 
     items = templates_pass.inputs(source, out_dir)
     for number, batch in enumerate(batches(items, batch_size)):
@@ -346,10 +345,11 @@ def learn_templates(
             consume(pending.popleft())
     while pending:
         consume(pending.popleft())
-    whole = store.add(table, newly)
+    counted_now = store.staged
+    whole = store.add(table)
     site = build_templates(whole, rules)
     summary = store.write_files(whole, site, rules)
-    return site, {"counted_now": len(newly), "sources": summary}
+    return site, {"counted_now": counted_now, "sources": summary}
 
 
 def _run(

@@ -162,6 +162,13 @@ class TemplateStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.dir / COUNTS_FILE)
         self.db.executescript(_SCHEMA)
+        # Ids counted by this pass wait on disk, not in the driver's memory, until add() commits
+        # them with the counts (a temporary table: gone with the connection, never half-saved).
+        self.db.execute("PRAGMA temp_store = FILE")
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS staged (id TEXT PRIMARY KEY, sha256 TEXT, source TEXT)"
+        )
+        self.staged = 0
 
     @property
     def rules_path(self) -> Path:
@@ -182,11 +189,16 @@ class TemplateStore:
             table.sources[source] = SourceCounts.from_compact(json.loads(counts))
         return table
 
-    def add(self, table: TemplateTable, newly: Sequence[tuple[str, str, str]]) -> TemplateTable:
-        """Add a pass's counts to the stored ones and commit them with the counted ids, at
+    def stage(self, newly: Sequence[tuple[str, str, str]]) -> None:
+        """Set aside ``(id, sha256, source)`` of documents a batch counted, for :meth:`add`."""
+        self.db.executemany("INSERT OR REPLACE INTO temp.staged VALUES (?, ?, ?)", newly)
+        self.staged += len(newly)
+
+    def add(self, table: TemplateTable) -> TemplateTable:
+        """Add a pass's counts to the stored ones and commit them with the staged ids, at
         once; returns the whole table (``table`` itself becomes part of it)."""
         whole = self.load()
-        if not newly:
+        if not self.staged:
             return whole
         for source, counts in table.sources.items():
             stored = whole.sources.get(source)
@@ -202,7 +214,9 @@ class TemplateStore:
                     for s in sorted(table.sources)
                 ),
             )
-            self.db.executemany("INSERT OR REPLACE INTO counted VALUES (?, ?, ?)", newly)
+            self.db.execute("INSERT OR REPLACE INTO counted SELECT id, sha256, source FROM staged")
+            self.db.execute("DELETE FROM temp.staged")
+        self.staged = 0
         return whole
 
     def rules(self) -> dict[str, SourceRules]:
