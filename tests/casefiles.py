@@ -23,3 +23,14 @@ def load(family: str, kind: str) -> list[dict[str, str]]:
 
 def ids(cases: list[dict[str, str]]) -> list[str]:
     return [c["id"] for c in cases]
+
+
+def all_texts() -> list[str]:
+    """Every input text of every case file (``text`` or ``raw``), in file order."""
+    texts: list[str] = []
+    for path in sorted(CASES.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.extend(row[k] for k in ("text", "raw") if isinstance(row.get(k), str))
+    return texts

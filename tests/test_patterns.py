@@ -3,11 +3,10 @@ letters, and ``required_literals`` never rules out a text a pattern matches."""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from pathlib import Path
 
+import casefiles
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,8 +14,6 @@ from hypothesis import strategies as st
 from cleaners import calls, labels, promo
 from cleaners.core import Doc
 from cleaners.patterns import fold, may_match, required_literals
-
-CASES = Path(__file__).parent / "cases"
 
 
 def test_fold_equates_what_ignorecase_equates_with_ascii_letters() -> None:
@@ -63,18 +60,8 @@ def _data_patterns() -> list[re.Pattern[str]]:
     return out
 
 
-def _case_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(CASES.rglob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                texts.extend(row[k] for k in ("text", "raw") if isinstance(row.get(k), str))
-    return texts
-
-
 def test_every_match_in_the_case_texts_holds_a_literal() -> None:
-    texts = _case_texts()
+    texts = casefiles.all_texts()
     assert len(texts) > 100
     checked = 0
     for pattern in _data_patterns():

@@ -3,27 +3,12 @@ on a view holding none of its trigger literals, so the literals must be necessar
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
+import casefiles
 import pytest
 
 from cleaners import REGISTRY, clean, register
 from cleaners.core import Doc, Finding, tidy_whitespace
 from cleaners.registry import Cleaner
-
-CASES = Path(__file__).parent / "cases"
-
-
-def _case_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(CASES.rglob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                texts.extend(row[k] for k in ("text", "raw") if isinstance(row.get(k), str))
-    return texts
-
 
 TRIGGERED = sorted(n for n, c in REGISTRY.items() if c.triggers or c.folded_triggers)
 
@@ -36,7 +21,7 @@ def test_some_rules_have_triggers() -> None:
 def test_triggers_are_necessary_on_every_case_text(name: str) -> None:
     cleaner = REGISTRY[name]
     found = 0
-    for text in _case_texts():
+    for text in casefiles.all_texts():
         for view in (text, tidy_whitespace(text)):
             doc = Doc(view)
             if list(cleaner.find(doc)):
