@@ -5,7 +5,8 @@ Contract used by the flow: :func:`extract_html` returns an :class:`Extracted` or
 
 The page is parsed once with trafilatura's own loader (same encoding detection and repairs as
 ``trafilatura.extract`` on a string), the title, the page's metadata and the standfirst are
-read from that tree, residue widgets are pruned from it, and the pruned tree goes to
+read from that tree, residue widgets are pruned from it, blocks of prose that trafilatura's
+class-name rules would delete are protected (:mod:`flows.recall`), and the tree goes to
 trafilatura. Its XML body is rendered one top-level element at a time (:mod:`flows.blocks`):
 the same words as its text output, but paragraphs separated by a blank line as the clean text
 contract wants, so the text rules see paragraphs; the rules of :mod:`flows.body_rules` (the
@@ -33,6 +34,7 @@ from cleaners.edges import fold
 from flows.blocks import Block, body_blocks, join_blocks
 from flows.body_rules import PageMeta, apply_body_rules
 from flows.dom import preclean
+from flows.recall import protect_prose
 
 
 class ExtractError(ValueError):
@@ -196,6 +198,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     except Exception as err:  # the pre-clean is an improvement, never a reason to fail
         flags.append(f"dom_preclean_failed:{type(err).__name__}")
         dom_removals = []
+    try:
+        protect_prose(tree)
+    except Exception as err:  # like the pre-clean: an improvement, never a reason to fail
+        flags.append(f"protect_prose_failed:{type(err).__name__}")
     try:
         blocks = extract_blocks(tree, url)
     except Exception as err:

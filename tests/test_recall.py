@@ -1,0 +1,72 @@
+"""flows.recall: prose in blocks trafilatura's class-name rules would delete is kept."""
+
+from lxml.html import fromstring
+
+from flows.extract import extract_html
+from flows.recall import names_boilerplate, protect_prose
+
+PARA = (
+    "The committee met on Tuesday to review the proposal for the new library wing, and its "
+    "members agreed that the budget needed a second look before the vote in {}."
+)
+
+
+def page(extra: str) -> str:
+    body = "".join(f"<p>{PARA.format(m)}</p>" for m in ("March", "April", "May", "June"))
+    return (
+        "<html><head><title>Library wing</title></head><body><article>"
+        f"<h1>Library wing</h1>{body}{extra}</article></body></html>"
+    )
+
+
+ACCORDION = (
+    '<div class="accordion-wrap accordion-icon-style-arrow"><h2>Our method</h2>'
+    "<p>We compared the running costs of eleven comparable library extensions built since 2010, "
+    "using the published accounts of each council and interviews with their architects.</p>"
+    "<p>Each figure was checked twice against the original invoices before it went into the "
+    "table, and the remaining gaps were filled from the planning documents.</p></div>"
+)
+
+RELATED = (
+    '<div class="related-posts"><p>Council approves a new swimming pool after a long debate '
+    "about the costs of heating and the size of the car park next to the leisure centre.</p>"
+    "<p>Residents object to the plan for a ring road around the old town, saying that it would "
+    "cut the park in two and bring lorries past the primary school.</p></div>"
+)
+
+
+def test_prose_in_a_block_named_by_accident_is_kept() -> None:
+    text = extract_html(page(ACCORDION)).text
+    assert "compared the running costs of eleven" in text
+    assert "checked twice against the original invoices" in text
+
+
+def test_without_protection_trafilatura_drops_it() -> None:
+    """The case is real: the '-icon' in the wrapper's class makes trafilatura delete it."""
+    from trafilatura import extract
+
+    assert "running costs of eleven" not in (extract(page(ACCORDION)) or "")
+
+
+def test_must_not_change_related_block_still_dropped() -> None:
+    tree = fromstring(page(RELATED))
+    assert protect_prose(tree) == 0
+    assert "swimming pool" not in extract_html(page(RELATED)).text
+
+
+def test_must_not_change_when_trafilatura_keeps_everything() -> None:
+    """Every block a widget (its guard keeps all): protecting one would let it drop the rest."""
+    blocks = "".join(
+        f'<div class="widget"><h2>Part {i}</h2><p>{PARA.format(i)}</p><p>{PARA.format(i)}</p></div>'
+        for i in range(5)
+    )
+    html = f"<html><body><article>{blocks}</article></body></html>"
+    assert protect_prose(fromstring(html)) == 0
+
+
+def test_heading_slug_id_is_not_a_name() -> None:
+    slug = fromstring('<div id="menu-ideas-for-spring"><h2>Menu ideas for spring</h2></div>')
+    named = fromstring('<div id="menu-main"><h2>Our dishes</h2></div>')
+    assert not names_boilerplate(slug)
+    assert names_boilerplate(named)
+    assert names_boilerplate(fromstring('<div class="post-authorBox"></div>'))
