@@ -9,9 +9,14 @@ Each rule is one function over the block list, named and versioned like the text
 it drops is recorded as a dict (``rule``, ``category``, ``reason``, ``text``) next to the DOM
 pre-clean's records.
 
-Deliberately left alone: headings further down the body (section headings), a first paragraph
-that only starts like the headline, and a deck that is a real first paragraph (long, or not the
-page's description).
+Above the headline, trafilatura often keeps the page's chrome: breadcrumbs, a "Back to blog"
+link, a section label, a date or a reading time. When the headline is found under nothing but
+such short blocks, they go with it (``html_pre_headline_v1``): the article starts under its
+headline.
+
+Deliberately left alone: headings further down the body (section headings), a headline under a
+real paragraph (a deck or a lede placed first), a first paragraph that only starts like the
+headline, and a deck that is a real first paragraph (long, or not the page's description).
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ LEAD_BLOCKS = 4
 """Blocks at the top of the body looked at for a headline."""
 
 HEADLINE_MAX_WORDS = 40
+
+PRE_HEADLINE_MAX_WORDS = 12
+"""A block above the headline this short is page chrome (a label, a date, breadcrumbs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +85,45 @@ def is_headline(block: Block, variants: frozenset[str]) -> bool:
 
 def find_headline(blocks: Sequence[Block], meta: PageMeta) -> list[int]:
     """Indexes of headline blocks repeated at the top of the body (before its first paragraph)."""
+    return [i for i, rule in find_lead(blocks, meta) if rule == 0]
+
+
+def find_lead(blocks: Sequence[Block], meta: PageMeta) -> list[tuple[int, int]]:
+    """The headline at the top of the body and the chrome above it, as (index, rule index).
+
+    The headline is a heading that says the page's title (:func:`is_headline`) or a block of
+    any kind whose whole text is one of the title's variants. It is looked for in the first
+    :data:`LEAD_BLOCKS` blocks, under short blocks only (at most
+    :data:`PRE_HEADLINE_MAX_WORDS` words each); a longer block above it ends the search. The
+    short blocks above a found headline are chrome (rule index 1); without a headline nothing
+    above is touched.
+    """
     variants = title_variants(meta.titles)
     if not variants:
         return []
-    found = []
+    found: list[tuple[int, int]] = []
+    above: list[int] = []
     for i, block in enumerate(blocks[:LEAD_BLOCKS]):
-        if block.tag != "head":
+        headline = is_headline(block, variants) or (
+            block.words <= HEADLINE_MAX_WORDS and fold(block.text) in variants
+        )
+        if headline:
+            found.extend((j, 1) for j in above)
+            found.append((i, 0))
+            above = []
+            continue
+        if found and block.tag != "head":
             break
-        if is_headline(block, variants):
-            found.append(i)
+        if block.words > PRE_HEADLINE_MAX_WORDS:
+            break
+        above.append(i)
     return found
 
 
-RULES = (("html_headline_v1", "headline", "the page's headline repeated at the top of the body"),)
+RULES = (
+    ("html_headline_v1", "headline", "the page's headline repeated at the top of the body"),
+    ("html_pre_headline_v1", "chrome", "short page chrome above the headline in the body"),
+)
 
 
 def apply_body_rules(
@@ -97,8 +131,8 @@ def apply_body_rules(
 ) -> tuple[list[Block], list[dict[str, str]]]:
     """The blocks that stay, and a record of each dropped one."""
     drop: dict[int, tuple[str, str, str]] = {}
-    for i in find_headline(blocks, meta):
-        drop.setdefault(i, RULES[0])
+    for i, rule in find_lead(blocks, meta):
+        drop.setdefault(i, RULES[rule])
     kept: list[Block] = []
     records: list[dict[str, str]] = []
     for i, block in enumerate(blocks):

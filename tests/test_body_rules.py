@@ -40,3 +40,29 @@ def test_must_not_change_headings_that_are_not_the_headline() -> None:
     assert find_headline([lede, BODY], meta) == []
     kept, records = apply_body_rules([lede, BODY], meta)
     assert kept == [lede, BODY] and records == []
+
+
+def test_chrome_above_the_headline_goes_with_it() -> None:
+    meta = PageMeta(("Harbour bridge reopens after repairs - Example News",))
+    blocks = [
+        Block("p", "Back to blog"),
+        Block("list", "- Home\n- Transport"),
+        Block("p", "Harbour bridge reopens after repairs"),
+        BODY,
+    ]
+    kept, records = apply_body_rules(blocks, meta)
+    assert kept == [BODY]
+    assert [r["rule"] for r in records] == [
+        "html_pre_headline_v1",
+        "html_pre_headline_v1",
+        "html_headline_v1",
+    ]
+
+
+def test_must_not_change_what_sits_above_a_headline_under_a_paragraph() -> None:
+    meta = PageMeta(("Harbour bridge reopens after repairs",))
+    # a short block with no headline under it, and a headline under a real paragraph
+    label = Block("p", "Back to blog")
+    assert apply_body_rules([label, BODY], meta) == ([label, BODY], [])
+    title = Block("p", "Harbour bridge reopens after repairs")
+    assert apply_body_rules([BODY, title, BODY], meta)[1] == []
