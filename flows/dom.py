@@ -163,12 +163,22 @@ def link_chars(element: HtmlElement) -> int:
     return sum(len(_collapse(a.text_content())) for a in element.iter("a"))
 
 
+PROSE_MAX_LINK_SHARE = 0.3
+"""A prose paragraph's link text stays under this share of its characters."""
+
+
+def paragraph_prose(p: HtmlElement, min_chars: int = PROSE_PARAGRAPH_CHARS) -> int:
+    """The characters of paragraph ``p`` if it reads as prose (at least ``min_chars`` long,
+    mostly not link text), else 0."""
+    n = len(_collapse(p.text_content()))
+    return n if n >= min_chars and link_chars(p) < PROSE_MAX_LINK_SHARE * n else 0
+
+
 def prose_chars(element: HtmlElement) -> int:
     """Characters in paragraphs that read as prose: long, and mostly not link text."""
     total = 0
     for p in element.iter("p"):
-        n = len(_collapse(p.text_content()))
-        if n >= PROSE_PARAGRAPH_CHARS and link_chars(p) < 0.3 * n:
+        if n := paragraph_prose(p):
             total += n
             if total >= PROSE_GUARD_CHARS:
                 break

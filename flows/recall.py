@@ -19,21 +19,13 @@ import re
 from lxml.html import HtmlElement
 from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH
 
+from flows.dom import paragraph_prose
+
 PROSE_PARAGRAPH_CHARS = 80
 """A paragraph at least this long, mostly not link text, reads as prose."""
 
 PROSE_MIN_CHARS = 300
 """A discarded block holding this much prose is protected."""
-
-PROSE_MAX_LINK_SHARE = 0.3
-
-
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _link_chars(element: HtmlElement) -> int:
-    return sum(len(_collapse(a.text_content())) for a in element.iter("a"))
 
 
 BOILERPLATE_WORDS = (
@@ -114,8 +106,8 @@ def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
     """Prose characters under every element of ``root`` (one pass over its paragraphs)."""
     totals: dict[HtmlElement, int] = {}
     for p in root.iter("p"):
-        n = len(_collapse(p.text_content()))
-        if n < PROSE_PARAGRAPH_CHARS or _link_chars(p) >= PROSE_MAX_LINK_SHARE * n:
+        n = paragraph_prose(p, PROSE_PARAGRAPH_CHARS)
+        if not n:
             continue
         element: HtmlElement | None = p
         while element is not None:
