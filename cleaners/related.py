@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 
+from cleaners.bylines import _source_forms_of
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
 from cleaners.promo import bounded, short_lines
@@ -25,6 +26,7 @@ RULES: tuple[str, ...] = (
     "pointer_line_v1",
     "glued_link_line_v1",
     "inline_pointer_v1",
+    "paren_pointer_v1",
     "link_tail_v1",
     "wire_code_v1",
     "dated_links_v1",
@@ -212,6 +214,75 @@ def find_inline_pointers(doc: Doc) -> Iterable[Finding]:
         if headline_tail(m.group(1), min_words=2) or _is_title_case(m.group(1)):
             start = m.start() - (m.start() > 0 and text[m.start() - 1] in " \t")
             yield Finding(start, m.end(), "inline pointer to another story")
+
+
+_PAREN_POINTER = re.compile(r"\([ \t]?([^():\n]{2,40}?)[ \t]?:[ \t]?([^()\n]{2,200})\)")
+"""A whole paragraph ``( LABEL: what it points to)``; bounded classes, one lazy gap: linear."""
+
+_PAREN_LABEL_WORDS = 3
+_PAREN_SOURCE_LABEL_WORDS = 5
+_PAREN_HERE_LABEL_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?]")
+_EDITORIAL_LABEL = re.compile(
+    r"NOTE|UPDATE|CORRECT|CLARIF|DISCLOS|PHOTO|IMAGE|CREDIT|SOURCE|AP\b|REUTERS|WARNING",
+    re.IGNORECASE,
+)
+"""Labels of the article's own notes (``(UPDATE: ...)``, ``(EDITOR'S NOTE: ...)``) and of
+credits, which the credit rules judge: never a pointer."""
+
+
+def _paren_label(label: str, doc: Doc) -> str | None:
+    """Why ``label`` (of a ``( LABEL: ...)`` paragraph) points elsewhere, or None."""
+    if _EDITORIAL_LABEL.search(label) or not label[:1].isalpha():
+        return None
+    words = label.split()
+    if label.isupper() and len(words) <= _PAREN_LABEL_WORDS:
+        return "label in capitals"
+    if _pointer_label(label):
+        return "pointer label"
+    if len(words) <= _PAREN_SOURCE_LABEL_WORDS and doc.source:
+        # "Earlier on POLITICO", "On POLITICO Magazine": the label names the outlet itself
+        forms = _source_forms_of(doc.source)
+        folded = "".join(ch for ch in label.casefold() if ch.isalnum())
+        if any(form in folded for form in forms):
+            return "label naming the outlet"
+    return None
+
+
+@register("paren_pointer_v1", category="related", triggers=("\n(",))
+@bounded
+def find_paren_pointers(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is only a parenthesised pointer: ``( WATCH: Obama blasts Congress on
+    sequestration)``, ``( QUIZ: Do you know Ted Cruz?)``, ``( Earlier on POLITICO: Big donors
+    fear shakedown)``, ``(GRAPHIC - Tracking the novel coronavirus: here)``: a flattened link
+    box between paragraphs.
+
+    The label is in capitals (at most three words), a pointer label of ``link_labels.txt``, or
+    names the outlet (the ``source`` hint); what follows reads as a headline, or is the bare
+    link word ``here``. Leaves alone: the article's own notes (``(UPDATE: ...)``,
+    ``(EDITOR'S NOTE: ...)``, corrections), credits (``(Photo: ...)``, ``(AP Photo: ...)``),
+    a parenthesis holding a sentence (``(Most recent update: 2:50 p.m ET.)``), transcript cues
+    without a label (``(SOUNDBITE OF ...)``), parentheses inside a paragraph, and the first
+    paragraph of a text.
+    """
+    text = doc.text
+    for start, end in doc.paragraphs:
+        if text[start] != "(" or text[end - 1] != ")" or end - start > 250:
+            continue
+        if start == 0 or text[start - 1] != "\n":
+            continue  # what the trigger needs: the paragraph opens a line after the first
+        m = _PAREN_POINTER.fullmatch(text, start, end)
+        if m is None:
+            continue
+        label, tail = m.group(1).strip(), m.group(2).strip()
+        if tail == "here":
+            # "(For all Reuters election coverage, click: here)": the link word itself
+            if len(label.split()) <= _PAREN_HERE_LABEL_WORDS and not _SENTENCE_END.search(label):
+                yield Finding(start, end, f"parenthesised link ({label!r}: here)")
+            continue
+        why = _paren_label(label, doc)
+        if why is not None and headline_tail(tail, min_words=2):
+            yield Finding(start, end, f"parenthesised pointer ({why}: {label!r} + headline)")
 
 
 def _is_title_case(text: str) -> bool:

@@ -10,9 +10,9 @@ from cleaners import REGISTRY, clean, get_chain, related
 from cleaners.related import headline_tail
 
 
-def run(text: str):
+def run(text: str, source: str | None = None):
     # max_share=1: short snippets are mostly residue; the guard is tested elsewhere.
-    return clean(text, rules=related.RULES, max_share=1.0)
+    return clean(text, source=source, rules=related.RULES, max_share=1.0)
 
 
 WILD = load("related", "in_the_wild")
@@ -23,7 +23,7 @@ KNOWN = load("related", "known_failures")
 
 @pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
 def test_removes_pointer(case: dict[str, str]) -> None:
-    result = run(case["text"])
+    result = run(case["text"], case.get("source"))
     assert result.text == case["expected"]
     assert case["rule"] in {r.rule for r in result.removals}
     for removal in result.removals:
@@ -38,7 +38,7 @@ def test_idempotent(case: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("case", KEEP, ids=ids(KEEP))
 def test_must_not_change(case: dict[str, str]) -> None:
-    result = run(case["text"])
+    result = run(case["text"], case.get("source"))
     assert result.removals == (), [r.text for r in result.removals]
 
 
