@@ -1,12 +1,15 @@
 """Dump what the chain does to a corpus, to check a speed-up changed nothing.
 
-    python benchmarks/cleaners_identity.py OUT.jsonl [--corpus PATH ...] [--no-cases]
+    python benchmarks/cleaners_identity.py OUT.jsonl [--bench DIR] [--corpus PATH ...]
+        [--no-cases]
 
 One JSON line per document: the clean text, the flags, and the removals and held removals
 as (rule, start, end, category, reason), in the order ``clean`` returns them. Corpora are
 JSONL files (optionally gzipped) with ``text`` or ``raw`` and optional ``source`` and
-``title``, cleaned as ``cleaners_throughput.py`` cleans them; the case files under
-``tests/cases`` follow unless ``--no-cases``. Dump before and after a change and ``cmp``
+``title``, cleaned as ``cleaners_throughput.py`` cleans them: ``--corpus`` PATHs, or else
+``abp-dev.jsonl.gz`` and ``hill-dev.jsonl`` of ``--bench DIR`` (default ``/work/shared/bench``;
+pass it explicitly from a worktree). The case files under ``tests/cases`` follow unless
+``--no-cases``. Dump before and after a change and ``cmp``
 the files: any difference, even of a reason or an order, is a change.
 """
 
@@ -20,8 +23,8 @@ from pathlib import Path
 
 from cleaners import CleanResult, Removal, clean
 
-SHARED = Path("/work/shared/bench")
-DEFAULT_CORPORA = (SHARED / "abp-dev.jsonl.gz", SHARED / "hill-dev.jsonl")
+DEFAULT_BENCH = Path("/work/shared/bench")
+DEFAULT_CORPORA = ("abp-dev.jsonl.gz", "hill-dev.jsonl")
 CASES = Path(__file__).resolve().parents[1] / "tests" / "cases"
 
 Row = tuple[str, str, str | None, str | None]
@@ -72,10 +75,19 @@ def record(label: str, result: CleanResult) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--corpus", type=Path, action="append")
+    parser.add_argument(
+        "--bench",
+        type=Path,
+        default=DEFAULT_BENCH,
+        help=f"directory of the default corpora (default {DEFAULT_BENCH})",
+    )
+    parser.add_argument("--corpus", type=Path, action="append", help="instead of the defaults")
     parser.add_argument("--no-cases", action="store_true", help="skip tests/cases/**/*.jsonl")
     args = parser.parse_args()
-    paths = list(args.corpus or DEFAULT_CORPORA)
+    paths = list(args.corpus or [args.bench / name for name in DEFAULT_CORPORA])
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such corpus: {', '.join(missing)}")
     if not args.no_cases:
         paths.extend(sorted(CASES.rglob("*.jsonl")))
     count = 0
