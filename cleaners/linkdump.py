@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,7 +101,14 @@ def _fold(word: str) -> str:
 
 def _is_name_word(word: str) -> bool:
     """A capitalised word with a lowercase letter ("Trump", "McGahn", "Ocasio-Cortez")."""
-    return 2 <= len(word) <= MAX_NAME_CHARS and _NAME_WORD.fullmatch(word) is not None
+    return 2 <= len(word) <= MAX_NAME_CHARS and _name_word(word)
+
+
+@lru_cache(maxsize=16384)
+def _name_word(word: str) -> bool:
+    """:data:`_NAME_WORD` fullmatches ``word`` (at most :data:`MAX_NAME_CHARS` long): cached, a
+    card's names come back in every card window and every view."""
+    return _NAME_WORD.fullmatch(word) is not None
 
 
 def _is_initial(word: str) -> bool:
@@ -126,6 +133,22 @@ def _strip_nickname(word: str) -> str:
 
 def _is_name_token(word: str) -> bool:
     """One word of a full name: name word, initial, nickname, particle or suffix."""
+    if len(word) > _CACHED_TOKEN:
+        return _name_token(word)
+    return _cached_name_token(word)
+
+
+_CACHED_TOKEN = 2 * MAX_NAME_CHARS
+"""Tokens up to this long are judged once (a longer one is no name part: not worth a slot)."""
+
+
+@lru_cache(maxsize=16384)
+def _cached_name_token(word: str) -> bool:
+    return _name_token(word)
+
+
+def _name_token(word: str) -> bool:
+    """:func:`_is_name_token`, uncached."""
     core = _strip_nickname(word)
     return (
         _is_name_word(core)
@@ -163,14 +186,19 @@ def _same_name(a: str, b: str) -> bool:
     return bool((parts_a & {fb}) or (parts_b & {fa}))
 
 
-def _glue_points(word: str) -> Iterator[int]:
+def _glue_points(word: str) -> tuple[int, ...]:
     """Offsets in ``word`` where a glued name, headline or MORE begins ("Trump|GOP").
 
     Only the first :data:`MAX_NAME_CHARS` characters are looked at: what is glued there
-    follows a name, and no name is longer.
+    follows a name, and no name is longer. A pure function of those characters, cached (one
+    ``regex`` scan per distinct word start, not per word of every card window of every view).
     """
-    for m in _GLUE.finditer(word, 1, MAX_NAME_CHARS + 1):
-        yield m.start()
+    return _glue_points_of(word[: MAX_NAME_CHARS + 1])
+
+
+@lru_cache(maxsize=16384)
+def _glue_points_of(head: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in _GLUE.finditer(head, 1, MAX_NAME_CHARS + 1))
 
 
 # --- anchors ----------------------------------------------------------------------------------
@@ -275,7 +303,7 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
         if not word.lstrip(_OPENERS)[:1].isupper():
             continue  # neither a full name nor a link text glued to one starts here
         candidates: list[tuple[int, str, bool]] = []  # (full name start, link word, glued)
-        points = list(_glue_points(word))  # once per word: both tests below use them
+        points = _glue_points(word)  # once per word: both tests below use them
         if (
             i > 0
             and w_start - words[i - 1][1] == 1
