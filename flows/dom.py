@@ -670,7 +670,9 @@ def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
                 choose(block, "dom_app_cta_v1", "promo", "call to install the site's own app")
     for hit in _paragraph_hits(root):
         choose(*hit)
-    containers = {p.getparent() for p in root.iter("p")} - {None}
+    # in document order (a set of elements iterates in memory order, which varies run to run)
+    containers = dict.fromkeys(p.getparent() for p in root.iter("p"))
+    containers.pop(None, None)
     for container in containers:
         if len(container.findall("p")) <= TAIL_NOTE_MIN_BODY:
             continue
