@@ -14,8 +14,10 @@ Leaves alone blocks whose prose is mostly links, and short blocks (labels, bylin
 
 from __future__ import annotations
 
+import hashlib
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH
 
@@ -66,11 +68,6 @@ def _words(value: str) -> list[str]:
     return [w for w in _NON_ALNUM.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
 
 
-def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
-    chosen = set(elements)
-    return [el for el in elements if not any(a in chosen for a in el.iterancestors())]
-
-
 def _heading_words(element: HtmlElement) -> set[str]:
     for heading in element.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         return set(_words(heading.text_content()))
@@ -92,14 +89,181 @@ def names_boilerplate(element: HtmlElement) -> bool:
     return any(w.startswith(BOILERPLATE_WORDS) for w in words)
 
 
-def _candidate_roots(root: HtmlElement) -> list[HtmlElement]:
-    """The subtrees trafilatura tries in turn as the main content (first hit of each BODY_XPATH)."""
+# --- trafilatura's XPath rules, one pass in Python --------------------------------------------
+#
+# trafilatura's discard and body expressions test each element's own tag and attributes only, but
+# lxml runs their re:test() calls as Python callbacks (one per element and attribute): running
+# them here cost 29 ms a WCXB page, half of trafilatura's own extraction. The predicates below
+# say the same thing, for the pinned trafilatura whose expression sources hash to _XPATH_SHA256;
+# with any other version the expressions themselves are run (same result, slower).
+
+_XPATH_SHA256 = "ef761454c4984c1f4c4308e63895502f069615a17420c3f236b808580b4ba4a0"
+_EMULATED = (
+    hashlib.sha256(
+        "\n".join(e.path for e in (*OVERALL_DISCARD_XPATH, *BODY_XPATH)).encode()
+    ).hexdigest()
+    == _XPATH_SHA256
+)
+
+_DISCARD_TAGS = frozenset({"div", "item", "list", "p", "section", "span"})
+_DISCARD_ID = re.compile(
+    "^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
+    "|^(?:jp-|dpsp-content)|bmdh|footer|Footer|share|Share|nav|Nav|menu|related"
+    "|message-container|premium|^ad-"
+)
+_DISCARD_CLASS = re.compile(
+    "^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
+    "|^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-"
+    "|dfp[Aa]d|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-"
+    "|sociable|embedded|embed|tag-list|consent|modal-content|permission|elated|next-|-stories"
+    "|most-popular|more-on|meta|rating|attachment|timestamp|user-info|user-profile|-icon"
+    "|article-infos|message-container|slide|viewport|overlay|options|expand|obfuscated|blurred"
+    "|mol-factbox|yin|zlylin|nfoline"
+)
+_HIDE_ID = re.compile("reader-comments|akismet")
+_HIDE_CLASS = re.compile(
+    "^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print"
+    "| hidden| hide|noprint|notloaded"
+)
+
+_BODY_TAGS = frozenset({"article", "div", "main", "section"})
+_BODY_ID_0 = re.compile(
+    "(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text"
+)
+_BODY_CLASS_0 = re.compile(
+    "post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper"
+    "|article-?text|articleText|(?:entry|page|text|article|art)-content|article__content"
+    "|article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container"
+)
+_BODY_ID_2 = re.compile("^primary|story-body")
+_BODY_CLASS_2 = re.compile(
+    "^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post"
+    "|main-column|wpb_text_column|story-body|field-body"
+)
+_BODY_FULLTEXT = re.compile("fulltext", re.IGNORECASE)
+_BODY_ID_3 = re.compile("content-main|content-body|contentBody")
+_BODY_CLASS_3 = re.compile("content[-_]main|content(?:-|__)body")
+_STORY_IDS = frozenset({"article", "story"})
+_STORY_CLASSES = frozenset({"postarea", "art-postcontent", "text", "cell", "story"})
+_LOWER_CM = str.maketrans("CM", "cm")
+_LOWER_CP = str.maketrans("CP", "cp")
+_MAIN_PREFIX_TAGS = frozenset({"article", "div", "section"})
+_BARE_BODY_TAGS = frozenset({"article", "main"})
+"""The only tags a BODY_XPATH expression takes without looking at an attribute."""
+
+
+def _first_of(attrs: dict[str, str], a: str, b: str) -> str:
+    """XPath ``string(@a|@b)``: the value of whichever comes first in the source, else ''."""
+    for name, value in attrs.items():
+        if name in (a, b):
+            return value
+    return ""
+
+
+def _discard_count(tag: str, attrs: dict[str, str]) -> int:
+    """How many of the ``OVERALL_DISCARD_XPATH`` expressions match an element (0, 1 or 2)."""
+    cls = attrs.get("class")
+    ident = attrs.get("id")
+    style = attrs.get("style")
+    count = 0
+    if tag in _DISCARD_TAGS and (
+        "data-lp-replacement-content" in attrs
+        or "nav" in attrs.get("role", "").replace("N", "n")
+        or "MostPopularStories" in attrs.get("data-component", "")
+        or "cookie" in _first_of(attrs, "id", "class")
+        or (ident is not None and _DISCARD_ID.search(ident) is not None)
+        or (cls is not None and _DISCARD_CLASS.search(cls) is not None)
+    ):
+        count += 1
+    if (
+        cls == "comments-title"
+        or _first_of(attrs, "id", "class").startswith("reply-")
+        or "hidden" in _first_of(attrs, "id", "style")
+        or (style is not None and ("display:none" in style or "display: none" in style))
+        or (ident is not None and _HIDE_ID.search(ident) is not None)
+        or (cls is not None and _HIDE_CLASS.search(cls) is not None)
+        or attrs.get("aria-hidden") == "true"
+    ):
+        count += 1
+    return count
+
+
+def _body_hits(tag: str, attrs: dict[str, str]) -> tuple[bool, bool, bool, bool, bool]:
+    """Whether an element satisfies each ``BODY_XPATH`` expression's test."""
+    cls = attrs.get("class")
+    ident = attrs.get("id")
+    role = attrs.get("role")
+    body_tag = tag in _BODY_TAGS
+    first = body_tag and (
+        cls == "post"
+        or cls == "entry"
+        or attrs.get("itemprop") == "articleBody"
+        or ident == "articleContent"
+        or _BODY_ID_0.search(ident or "") is not None
+        or _BODY_CLASS_0.search(cls or "") is not None
+    )
+    story = body_tag and (
+        role == "article"
+        or ident in _STORY_IDS
+        or cls in _STORY_CLASSES
+        or _BODY_ID_2.search(ident or "") is not None
+        or _BODY_FULLTEXT.search(cls or "") is not None
+        or _BODY_CLASS_2.search(cls or "") is not None
+    )
+    content = body_tag and (
+        ident == "content"
+        or cls == "content"
+        or _BODY_ID_3.search(ident or "") is not None
+        or _BODY_CLASS_3.search(cls or "") is not None
+        or "main-content" in (ident or "").translate(_LOWER_CM)
+        or "main-content" in (cls or "").translate(_LOWER_CM)
+        or "page-content" in (cls or "").translate(_LOWER_CP)
+    )
+    main = tag == "main" or (
+        tag in _MAIN_PREFIX_TAGS
+        and (
+            (cls or "").startswith("main")
+            or (ident or "").startswith("main")
+            or (role or "").startswith("main")
+        )
+    )
+    return first, tag == "article", story, content, main
+
+
+def _element_discard_count(element: HtmlElement) -> int:
+    return _discard_count(element.tag, dict(element.items()))
+
+
+def _scan(root: HtmlElement) -> tuple[dict[HtmlElement, int], list[HtmlElement]]:
+    """One pass over the descendants of ``root``: the elements ``OVERALL_DISCARD_XPATH`` matches
+    (with how many of its expressions match each), and the candidate main-content subtrees (the
+    first hit of each ``BODY_XPATH`` expression, in that order, without repeats)."""
+    discarded: dict[HtmlElement, int] = {}
+    firsts: list[HtmlElement | None] = [None] * 5
+    for element in root.iterdescendants(etree.Element):
+        tag = element.tag
+        attrs = dict(element.items())
+        if attrs and (n := _discard_count(tag, attrs)):
+            discarded[element] = n
+        if (attrs or tag in _BARE_BODY_TAGS) and None in firsts:
+            for i, hit in enumerate(_body_hits(tag, attrs)):
+                if hit and firsts[i] is None:
+                    firsts[i] = element
+    return discarded, list(dict.fromkeys(f for f in firsts if f is not None))
+
+
+def _scan_xpath(root: HtmlElement) -> tuple[dict[HtmlElement, int], list[HtmlElement]]:
+    """What :func:`_scan` returns, by running trafilatura's expressions (any version)."""
+    discarded: dict[HtmlElement, int] = {}
+    for expression in OVERALL_DISCARD_XPATH:
+        for element in expression(root):
+            discarded[element] = discarded.get(element, 0) + 1
     roots = []
     for expression in BODY_XPATH:
         subtree = next((s for s in expression(root) if s is not None), None)
         if subtree is not None and subtree not in roots:
             roots.append(subtree)
-    return roots
+    return discarded, roots
 
 
 def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
@@ -118,6 +282,26 @@ def _prose_by_element(root: HtmlElement) -> dict[HtmlElement, int]:
     return totals
 
 
+def _discarded_chars(
+    candidate: HtmlElement, discarded: dict[HtmlElement, int], lengths: dict[HtmlElement, int]
+) -> int:
+    """Text characters trafilatura's discard rules would delete from ``candidate``.
+
+    The outermost matched blocks under it, each counted once per expression that matches it
+    (as the guard in trafilatura's ``prune_unwanted_nodes`` sums them).
+    """
+    total = 0
+    for element, count in discarded.items():
+        parent = element.getparent()
+        while parent is not None and parent is not candidate and parent not in discarded:
+            parent = parent.getparent()
+        if parent is candidate:
+            if (n := lengths.get(element)) is None:
+                n = lengths[element] = len(element.text_content())
+            total += count * n
+    return total
+
+
 def protect_prose(tree: HtmlElement) -> int:
     """Rename the class/id of discard-matched blocks that hold prose; how many were renamed.
 
@@ -127,30 +311,35 @@ def protect_prose(tree: HtmlElement) -> int:
     protected when it holds at least ``PROSE_MIN_CHARS`` of prose and either most of the
     subtree's prose (it is the article, whatever its name) or a class and id that name no
     boilerplate widget (``related``, ``comments``, ``author``, ``sidebar``, ...).
+
+    Cheap on most pages: the blocks holding that much prose are found first from the
+    paragraphs, and only when a discard rule matches one of them is the tree scanned (once).
     """
     body = tree.find("body")
     root = body if body is not None else tree
-    candidates = _candidate_roots(root)
-    if not candidates:
-        return 0
     prose = _prose_by_element(root)
-    matches = [
-        el
-        for el in dict.fromkeys(
-            el for expression in OVERALL_DISCARD_XPATH for el in expression(root)
-        )
-        if prose.get(el, 0) >= PROSE_MIN_CHARS
-    ]
-    if not matches:
+    held = [el for el, n in prose.items() if n >= PROSE_MIN_CHARS and el is not root]
+    if not held:
         return 0
+    if _EMULATED:
+        matches = [el for el in held if _element_discard_count(el)]
+        if not matches:
+            return 0
+        discarded, candidates = _scan(root)
+    else:
+        discarded, candidates = _scan_xpath(root)
+        matches = [el for el in held if el in discarded]
+    if not matches or not candidates:
+        return 0
+    ancestors = {el: set(el.iterancestors()) for el in matches}
+    lengths: dict[HtmlElement, int] = {}
     protected: dict[HtmlElement, None] = {}
     for candidate in candidates:
-        inside = [el for el in matches if el is not candidate and candidate in el.iterancestors()]
+        inside = [el for el in matches if candidate in ancestors[el]]
         if not inside:
             continue
-        every = [el for expression in OVERALL_DISCARD_XPATH for el in expression(candidate)]
         total = len(candidate.text_content())
-        if total - sum(len(el.text_content()) for el in _outermost(every)) <= total / 7:
+        if total - _discarded_chars(candidate, discarded, lengths) <= total / 7:
             continue  # trafilatura's own guard keeps everything here: nothing to protect
         subtree_prose = prose.get(candidate, 0)
         for el in inside:

@@ -2,6 +2,7 @@
 
 from lxml.html import fromstring
 
+from flows import recall
 from flows.extract import extract_html
 from flows.recall import names_boilerplate, protect_prose
 
@@ -70,3 +71,59 @@ def test_heading_slug_id_is_not_a_name() -> None:
     assert not names_boilerplate(slug)
     assert names_boilerplate(named)
     assert names_boilerplate(fromstring('<div class="post-authorBox"></div>'))
+
+
+# --- the one-pass scan reads trafilatura's expressions as they are -----------------------------
+
+TRICKY = (
+    "<html><body>"
+    '<div class="cookie-note" id="intro">first attribute is the id: no cookie match</div>'
+    '<div id="intro" class="cookie-note">still the id first</div>'
+    '<div class="cookie-note">class only</div>'
+    '<span role="Navigation">role, N lowered</span><section role="NAV">upper AV stays</section>'
+    '<div data-component="xMostPopularStoriesx">popular</div><p data-lp-replacement-content>r</p>'
+    '<a class="sidebar-link">an a is not a discard tag for the class rules</a>'
+    '<a class="x" aria-hidden="true">but the hiding rules take any tag</a>'
+    '<b style="color: red" id="is-hidden">style first: not hidden</b>'
+    '<b id="is-hidden" style="color: red">id first: hidden</b>'
+    '<i style="display: none">gone</i><i style="display:none">gone</i>'
+    '<div class="reply-box">reply</div><div id="x" class="reply-box">id first</div>'
+    '<div class="comments-title">title</div><div class="x-icon hidden">both rules</div>'
+    '<div class="widget"><div class="widget"><p class="meta">nested</p></div></div>'
+    '<main class="main-area"><section class="FullText">story, any case</section></main>'
+    '<div id="Main-Content">main content, C and M lowered</div>'
+    '<div class="Page-Content">page content</div><div class="post">post</div>'
+    '<div itemprop="articleBody">body</div><article><p>bare article</p></article>'
+    '<section role="main-role">main prefix</section><div class="article story">x</div>'
+    "</body></html>"
+)
+
+
+def _check_scan(html: str) -> None:
+    root = fromstring(html)
+    body = root.find("body")
+    body = body if body is not None else root
+    fast, slow = recall._scan(body), recall._scan_xpath(body)
+    assert fast == slow
+    for element in body.iterdescendants():
+        assert recall._element_discard_count(element) == slow[0].get(element, 0)
+
+
+def test_installed_trafilatura_is_the_one_the_scan_reads() -> None:
+    """A trafilatura whose expressions changed falls back to running them: update the scan."""
+    assert recall._EMULATED
+
+
+def test_scan_finds_what_the_expressions_find() -> None:
+    _check_scan(TRICKY)
+    for extra in (ACCORDION, RELATED, ""):
+        _check_scan(page(extra))
+    _check_scan(TRICKY.replace("<main", "<div").replace("</main>", "</div>"))
+
+
+def test_protection_same_with_the_expressions(monkeypatch) -> None:
+    pages = [page(ACCORDION), page(RELATED), page(ACCORDION.replace("accordion-wrap ", ""))]
+    fast = [protect_prose(fromstring(html)) for html in pages]
+    monkeypatch.setattr(recall, "_EMULATED", False)
+    assert [protect_prose(fromstring(html)) for html in pages] == fast
+    assert fast[0] == 1
