@@ -426,9 +426,6 @@ def find_after_boundary(
 
 # --- hidden elements ----------------------------------------------------------------------
 
-_HIDDEN_CANDIDATES = etree.XPath(
-    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@class, 'hidden')]"
-)
 _TEXT_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "blockquote", "table")
 HIDDEN_MAX_CHARS = 500
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
@@ -535,7 +532,27 @@ def _prefilter_words() -> list[str]:
 
 # literal alternatives only: linear, bounded
 _CLASS_PREFILTER = re.compile("|".join(re.escape(w) for w in _prefilter_words()))
-_WITH_CLASS_OR_ID = etree.XPath(".//*[@class or @id]")
+
+
+def _hidden_and_named(root: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """One pass over the descendants of ``root``, in document order: the elements that may be
+    hidden (a ``hidden`` attribute, ``aria-hidden="true"``, ``none`` in the style, ``hidden``
+    in the class), and the elements with a class or an id (two XPath scans cost twice this)."""
+    hidden: list[HtmlElement] = []
+    named: list[HtmlElement] = []
+    for element in root.iterdescendants(etree.Element):
+        get = element.get
+        cls = get("class")
+        if cls is not None or get("id") is not None:
+            named.append(element)
+        if (
+            get("hidden") is not None
+            or get("aria-hidden") == "true"
+            or "none" in (get("style") or "")
+            or (cls is not None and "hidden" in cls)
+        ):
+            hidden.append(element)
+    return hidden, named
 
 
 @lru_cache(maxsize=1 << 16)
@@ -584,12 +601,13 @@ def classify(value: str) -> WidgetRule | str | None:
 
 
 def _widget_hits(
-    root: HtmlElement,
+    named: list[HtmlElement],
 ) -> tuple[list[tuple[HtmlElement, str, str, str, bool]], list[tuple[HtmlElement, str]]]:
-    """Elements a widget rule matches, and boundary blocks (one pass over classes and ids)."""
+    """Elements a widget rule matches, and boundary blocks, among ``named`` (elements with a
+    class or id)."""
     hits = []
     boundaries = []
-    for element in _WITH_CLASS_OR_ID(root):
+    for element in named:
         cls = element.get("class")
         found = classify(cls) if cls else None
         if found is None and (ident := element.get("id")):
@@ -646,14 +664,15 @@ def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
         record = _removal(rule, category, reason, element)
         chosen.append((element, record if record["text"] else None))
 
-    for element in _HIDDEN_CANDIDATES(root):
+    hidden_candidates, named = _hidden_and_named(root)
+    for element in hidden_candidates:
         if element.tag in PROTECTED_TAGS or not isinstance(element.tag, str):
             continue
         if (hidden := hidden_reason(element)) is not None:
             reason, guard = hidden
             if element.find(".//h1") is None:
                 choose(element, "dom_hidden_v1", "chrome", reason, guard)
-    widget_hits, boundaries = _widget_hits(root)
+    widget_hits, boundaries = _widget_hits(named)
     for hit in widget_hits:
         choose(*hit)
     for element, kind in boundaries:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -148,8 +149,6 @@ _STORY_CLASSES = frozenset({"postarea", "art-postcontent", "text", "cell", "stor
 _LOWER_CM = str.maketrans("CM", "cm")
 _LOWER_CP = str.maketrans("CP", "cp")
 _MAIN_PREFIX_TAGS = frozenset({"article", "div", "section"})
-_BARE_BODY_TAGS = frozenset({"article", "main"})
-"""The only tags a BODY_XPATH expression takes without looking at an attribute."""
 
 
 def _first_of(attrs: dict[str, str], a: str, b: str) -> str:
@@ -160,74 +159,92 @@ def _first_of(attrs: dict[str, str], a: str, b: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 14)
+def _class_tests(cls: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """The tests of the expressions on a ``class`` value ('' when there is none; no pattern
+    matches ''), cached: a page repeats its classes. In order: the class rules of the first and
+    the second discard expression, and of body expressions 0, 2, 3 and 4."""
+    return (
+        _DISCARD_CLASS.search(cls) is not None,
+        cls == "comments-title" or _HIDE_CLASS.search(cls) is not None,
+        cls in ("post", "entry") or _BODY_CLASS_0.search(cls) is not None,
+        cls in _STORY_CLASSES
+        or _BODY_FULLTEXT.search(cls) is not None
+        or _BODY_CLASS_2.search(cls) is not None,
+        cls == "content"
+        or _BODY_CLASS_3.search(cls) is not None
+        or "main-content" in cls.translate(_LOWER_CM)
+        or "page-content" in cls.translate(_LOWER_CP),
+        cls.startswith("main"),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _id_tests(ident: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """The same for an ``id`` value."""
+    return (
+        _DISCARD_ID.search(ident) is not None,
+        _HIDE_ID.search(ident) is not None,
+        ident == "articleContent" or _BODY_ID_0.search(ident) is not None,
+        ident in _STORY_IDS or _BODY_ID_2.search(ident) is not None,
+        ident == "content"
+        or _BODY_ID_3.search(ident) is not None
+        or "main-content" in ident.translate(_LOWER_CM),
+        ident.startswith("main"),
+    )
+
+
 def _discard_count(tag: str, attrs: dict[str, str]) -> int:
-    """How many of the ``OVERALL_DISCARD_XPATH`` expressions match an element (0, 1 or 2)."""
-    cls = attrs.get("class")
-    ident = attrs.get("id")
-    style = attrs.get("style")
+    """How many of the ``OVERALL_DISCARD_XPATH`` expressions match an element (0, 1 or 2).
+
+    A test on ``string(@a|@b)`` is made only when one of the two values could pass it.
+    """
+    cls = attrs.get("class", "")
+    ident = attrs.get("id", "")
+    c = _class_tests(cls)
+    i = _id_tests(ident)
     count = 0
     if tag in _DISCARD_TAGS and (
-        "data-lp-replacement-content" in attrs
+        c[0]
+        or i[0]
+        or "data-lp-replacement-content" in attrs
         or "nav" in attrs.get("role", "").replace("N", "n")
         or "MostPopularStories" in attrs.get("data-component", "")
-        or "cookie" in _first_of(attrs, "id", "class")
-        or (ident is not None and _DISCARD_ID.search(ident) is not None)
-        or (cls is not None and _DISCARD_CLASS.search(cls) is not None)
+        or (("cookie" in cls or "cookie" in ident) and "cookie" in _first_of(attrs, "id", "class"))
     ):
         count += 1
+    style = attrs.get("style", "")
     if (
-        cls == "comments-title"
-        or _first_of(attrs, "id", "class").startswith("reply-")
-        or "hidden" in _first_of(attrs, "id", "style")
-        or (style is not None and ("display:none" in style or "display: none" in style))
-        or (ident is not None and _HIDE_ID.search(ident) is not None)
-        or (cls is not None and _HIDE_CLASS.search(cls) is not None)
+        c[1]
+        or i[1]
+        or "display:none" in style
+        or "display: none" in style
         or attrs.get("aria-hidden") == "true"
+        or (
+            (cls.startswith("reply-") or ident.startswith("reply-"))
+            and _first_of(attrs, "id", "class").startswith("reply-")
+        )
+        or (
+            ("hidden" in ident or "hidden" in style) and "hidden" in _first_of(attrs, "id", "style")
+        )
     ):
         count += 1
     return count
 
 
 def _body_hits(tag: str, attrs: dict[str, str]) -> tuple[bool, bool, bool, bool, bool]:
-    """Whether an element satisfies each ``BODY_XPATH`` expression's test."""
-    cls = attrs.get("class")
-    ident = attrs.get("id")
-    role = attrs.get("role")
-    body_tag = tag in _BODY_TAGS
-    first = body_tag and (
-        cls == "post"
-        or cls == "entry"
-        or attrs.get("itemprop") == "articleBody"
-        or ident == "articleContent"
-        or _BODY_ID_0.search(ident or "") is not None
-        or _BODY_CLASS_0.search(cls or "") is not None
+    """Whether an element satisfies each ``BODY_XPATH`` expression's test (all of them take
+    only ``_BODY_TAGS``)."""
+    c = _class_tests(attrs.get("class", ""))
+    i = _id_tests(attrs.get("id", ""))
+    role = attrs.get("role", "")
+    return (
+        c[2] or i[2] or attrs.get("itemprop") == "articleBody",
+        tag == "article",
+        c[3] or i[3] or role == "article",
+        c[4] or i[4],
+        tag == "main" or (tag in _MAIN_PREFIX_TAGS and (c[5] or i[5] or role.startswith("main"))),
     )
-    story = body_tag and (
-        role == "article"
-        or ident in _STORY_IDS
-        or cls in _STORY_CLASSES
-        or _BODY_ID_2.search(ident or "") is not None
-        or _BODY_FULLTEXT.search(cls or "") is not None
-        or _BODY_CLASS_2.search(cls or "") is not None
-    )
-    content = body_tag and (
-        ident == "content"
-        or cls == "content"
-        or _BODY_ID_3.search(ident or "") is not None
-        or _BODY_CLASS_3.search(cls or "") is not None
-        or "main-content" in (ident or "").translate(_LOWER_CM)
-        or "main-content" in (cls or "").translate(_LOWER_CM)
-        or "page-content" in (cls or "").translate(_LOWER_CP)
-    )
-    main = tag == "main" or (
-        tag in _MAIN_PREFIX_TAGS
-        and (
-            (cls or "").startswith("main")
-            or (ident or "").startswith("main")
-            or (role or "").startswith("main")
-        )
-    )
-    return first, tag == "article", story, content, main
 
 
 def _element_discard_count(element: HtmlElement) -> int:
@@ -245,7 +262,7 @@ def _scan(root: HtmlElement) -> tuple[dict[HtmlElement, int], list[HtmlElement]]
         attrs = dict(element.items())
         if attrs and (n := _discard_count(tag, attrs)):
             discarded[element] = n
-        if (attrs or tag in _BARE_BODY_TAGS) and None in firsts:
+        if tag in _BODY_TAGS and None in firsts:
             for i, hit in enumerate(_body_hits(tag, attrs)):
                 if hit and firsts[i] is None:
                     firsts[i] = element
