@@ -55,3 +55,25 @@ def test_description_only_in_metadata_is_not_added() -> None:
     result = extract_html((CASES / "paywall_and_hidden_slides.html").read_bytes())
     assert "Only in the page metadata" not in result.text
     assert "To view the full story" not in result.text
+
+
+def test_extracted_body_is_bare_extractions_without_the_copy() -> None:
+    """flows.extract repeats bare_extraction's steps on the tree itself: same body."""
+    from lxml import etree
+    from trafilatura import bare_extraction
+    from trafilatura.settings import Extractor
+    from trafilatura.utils import load_html
+
+    from flows.extract import _extracted_body
+
+    para = "<p>The council met on Tuesday to review the library wing and its budget again.</p>"
+    pages = [
+        f"<html><body><article><h1>Wing</h1>{para * 6}</article><footer>f</footer></body></html>",
+        "<html><body><div><p>x</p></div></body></html>",
+    ]
+    for html in pages:
+        options = Extractor(comments=False, tables=True, url="https://example.org/a")
+        document = bare_extraction(load_html(html), options=options)
+        expected = None if document is None else etree.tostring(document.body)
+        body = _extracted_body(load_html(html), options)
+        assert (None if body is None else etree.tostring(body)) == expected
