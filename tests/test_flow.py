@@ -123,3 +123,24 @@ def _assert_artifacts(run_id: str) -> None:
     assert by_key["decruft-counts"].type == "table"
     assert "decruft publish" in str(by_key["decruft-summary"].data)
     assert "index.html" in str(by_key["decruft-report"].data)
+
+
+def test_garbage_collector_collects_at_most_once_per_interval(monkeypatch) -> None:
+    """The driver's full collections are throttled: none before the interval, one after."""
+    import gc
+
+    from flows import clean_flow
+
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append(1) or 0)
+    now = [100.0]
+    monkeypatch.setattr(clean_flow.time, "monotonic", lambda: now[0])
+    collect = clean_flow.GarbageCollector(interval_s=5.0)
+    collect()
+    now[0] = 104.0
+    collect()
+    assert calls == []
+    now[0] = 105.5
+    collect()
+    collect()
+    assert calls == [1]
