@@ -227,9 +227,10 @@ class GarbageCollector:
     futures). CPython collects the oldest generation only once its survivors reach a quarter
     of all long-lived objects, and an imported Prefect holds about a million: the garbage of
     hundreds of batches piled up first, and the arenas it filled stayed with the process. The
-    driver's peak then grew with the length of the run (``benchmarks/scale.py --only memory``:
-    140 MB at 4,000 documents, 172 MB at 40,000). Collected every few seconds, it stays flat;
-    a full collection costs tens of milliseconds.
+    driver's peak then grew with the length of the run (``benchmarks/scale.py --only memory``,
+    threads runner: 140 MB at 4,000 documents, 170 MB at 40,000; collected every few seconds,
+    139 and 160 MB). A full collection costs tens of milliseconds. One instance serves a run's
+    passes, so the interval holds across them.
     """
 
     def __init__(self, interval_s: float = GC_INTERVAL_S):
@@ -350,6 +351,7 @@ def learn_templates(
     out_dir: Path,
     batch_size: int,
     store: TemplateStore,
+    collect_garbage: GarbageCollector,
 ) -> tuple[dict[str, SiteTemplates], dict[str, Any]]:
     """The templates pass: count the inputs not counted before, in batches on the runner,
     merged in input order in the driver; add them to the stored counts; decide. Returns the
@@ -357,7 +359,6 @@ def learn_templates(
     rules = store.rules()  # a malformed rules file stops the run before any counting
     table = TemplateTable()
     pending: deque[Any] = deque()
-    collect_garbage = GarbageCollector()
 
     def consume(future: Any) -> None:
         part_table, part_new = future.result().content
@@ -448,7 +449,7 @@ def _run(
             if store is not None:
                 learned_at = time.perf_counter()
                 site, report.templates = learn_templates(
-                    runner, max_in_flight, source, out_dir, batch_size, store
+                    runner, max_in_flight, source, out_dir, batch_size, store, collect_garbage
                 )
                 logger.info(
                     "Templates: %d documents counted, %d sources with templates (%.1f s)",
