@@ -6,6 +6,10 @@ Two kinds, both removed only as whole paragraphs:
   receive email newsletters ... You can unsubscribe at any time. This site is protected by
   reCAPTCHA ...``, ``Invalid email address. Please re-enter.``). Its legal and form wording
   never occurs in news prose, so the paragraph goes wherever it stands.
+* ``signup_tail_v1``: a sign-up call closing a line after the line's last sentence, with the
+  question to the reader that leads it in (``Sally Persons contributed to this report. Want
+  FOX News First in your inbox every day? Sign up here.``), or the whole line when every other
+  sentence of it speaks to the reader too.
 * ``newsletter_pitch_v2``: a short paragraph in which EVERY sentence pitches a newsletter:
   a call (sign up, subscribe, get our) AND an offer (a newsletter, an inbox, news alerts,
   email updates, a tip sheet) in the same sentence (``Get Our Top Investigations Subscribe
@@ -27,7 +31,7 @@ from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("signup_form_v3", "newsletter_pitch_v2")
+RULES: tuple[str, ...] = ("signup_form_v3", "newsletter_pitch_v2", "signup_tail_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 FORM_MAX = 1200
@@ -149,3 +153,204 @@ def find_newsletter_pitches(doc: Doc) -> Iterable[Finding]:
             for s, pitch in zip(sentences, pitches, strict=True)
         ):
             yield Finding(start, end, "newsletter pitch standing alone")
+
+
+# --- sign-up calls closing a line -------------------------------------------------------------
+
+TAIL_CALL_MAX = 200
+"""A sign-up call is one sentence of at most this many characters."""
+
+TAIL_QUESTION_MAX = 150
+TAIL_LINE_MAX = 1200
+"""Every sentence of a line up to this long may be judged; longer lines give only their tail."""
+
+_TAIL_CALL = re.compile(
+    r"(?:Sign up|SIGN UP|Subscribe|SUBSCRIBE)"
+    r"(?=[.!]|$|[ \t]+(?i:to|for|here|now|today|and|on|at|free|newsletter)\b)"
+    r"(?:[^.!?\n]|[.!?](?=[^\s\"”’]))*[.!]?[\"”’]?"
+)
+"""One sentence from a capital ``Sign up`` or ``Subscribe`` used as a verb (``to``, ``for``,
+``here``... after it, not ``Subscribe buttons``) to the end of the line: a full stop inside a
+name (``WND.com``) does not end it. Classes and one repeat of single characters: linear."""
+_TAIL_OFFER = re.compile(
+    r"\b(?:here|our|newsletters?|inbox|(?:news )?alerts|email updates|free trial|trial"
+    r"|roundup|digest)\b",
+    re.IGNORECASE,
+)
+"""What the call offers: the outlet's own product, or the link itself (``here``). A call to
+sign up for something else (``Sign up at HealthCare.gov``) offers none of these."""
+_TAIL_REPORTED = re.compile(r"\b(?:said|says|told|according to|wrote|asked)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{0,80})[\"”]")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+_OPENS_QUESTION = frozenset(
+    (
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "has",
+        "have",
+        "had",
+        "may",
+        "might",
+        "must",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "can't",
+        "won't",
+    )
+)
+"""First words of a question that asks about the world; a question to the reader either says
+"you" or drops them (``Want more stories like this?``, ``Not a subscriber?``)."""
+_SENTENCE_CLOSE = ".!?"
+_CLOSERS = '"”’)'
+
+
+def _sentence_starts(line: str) -> list[int]:
+    """Where the sentences of ``line`` start: after ``.``, ``!`` or ``?`` (and closing quotes)
+    followed by a space."""
+    starts = [0]
+    i, n = 0, len(line)
+    while i < n:
+        if line[i] in _SENTENCE_CLOSE:
+            j = i + 1
+            while j < n and (line[j] in _CLOSERS or line[j] in _SENTENCE_CLOSE):
+                j += 1
+            if j < n and line[j] == " ":
+                k = j
+                while k < n and line[k] == " ":
+                    k += 1
+                if k < n:
+                    starts.append(k)
+                i = k
+                continue
+            i = j
+            continue
+        i += 1
+    return starts
+
+
+def _quotes_balanced(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+
+
+def _quotes_are_titles(text: str) -> bool:
+    """Quotation marks in a pitch only name things (``The Week's "Today's best articles"``):
+    no sentence inside them."""
+    if not any(q in text for q in '"“”'):
+        return True
+    inner = _QUOTED.findall(text)
+    if len(inner) * 2 != sum(text.count(q) for q in '"“”'):
+        return False
+    return all(not any(ch in piece for ch in ".!?,") for piece in inner)
+
+
+def _to_reader(sentence: str) -> bool:
+    """A short question to the reader, or a sentence speaking to them."""
+    if len(sentence) > TAIL_QUESTION_MAX or _TAIL_REPORTED.search(sentence):
+        return False
+    if _SECOND_PERSON.search(sentence):
+        return True
+    first = sentence.split(maxsplit=1)[0].casefold().strip("“\"'‘")
+    return sentence.endswith("?") and first not in _OPENS_QUESTION
+
+
+@register(
+    "signup_tail_v1", category="promo", triggers=("Sign up", "SIGN UP", "Subscribe", "SUBSCRIBE")
+)
+def find_signup_tails(doc: Doc) -> Iterable[Finding]:
+    """A sign-up call closing a line after its last sentence, with the question to the reader
+    that leads it in: `` Want FOX News First in your inbox every day? Sign up here.`` after a
+    contributor note, `` Not a subscriber? Sign up for a FREE trial here.``, ``Want more
+    essential commentary ... delivered straight to your inbox? Sign up for The Week's "Today's
+    best articles" newsletter here.``, ``Like the reporting you see here? Sign up for free news
+    alerts from WND.com, ...``.
+
+    The call is one sentence opening with a capital ``Sign up`` or ``Subscribe`` and running to
+    the end of the line, offering the outlet's product or the link (``our``, ``here``, a
+    newsletter, alerts, a trial). A question before it goes with it when it speaks to the reader
+    (says "you", or drops the subject: ``Want ...?``, ``Not a subscriber?``). When every other
+    sentence of the line speaks to the reader as well, the whole line goes; otherwise only the
+    call and its question, from the space before them. Leaves alone: "sign up" inside a
+    sentence (people sign up for insurance), a call to sign up for something else (``Sign up at
+    HealthCare.gov``), reported speech (an open quotation before the call, "said"), a quotation
+    inside the call, and the headline line.
+    """
+    text = doc.text
+    keep_first: bool | None = None
+    seen_lines: set[int] = set()
+    for word in ("Sign up", "SIGN UP", "Subscribe", "SUBSCRIBE"):
+        pos = text.find(word)
+        while pos >= 0:
+            line_start = text.rfind("\n", 0, pos) + 1
+            line_end = text.find("\n", pos)
+            if line_end < 0:
+                line_end = len(text)
+            nxt = text.find(word, line_end)
+            pos_here, pos = pos, nxt
+            if line_start in seen_lines:
+                continue
+            m = _TAIL_CALL.match(text, pos_here)
+            if m is None or text[m.end() : line_end].strip():
+                continue  # not one sentence running to the end of the line
+            call = m.group()
+            if len(call) > TAIL_CALL_MAX or not _TAIL_OFFER.search(call):
+                continue
+            if _TAIL_REPORTED.search(call) or not _quotes_are_titles(call):
+                continue
+            line = text[line_start:line_end]
+            offset = pos_here - line_start
+            starts = _sentence_starts(line[:offset])
+            if offset and not line[:offset].strip():
+                starts = [offset]
+            elif offset and line[:offset].rstrip()[-1:] not in _SENTENCE_CLOSE + _CLOSERS:
+                continue  # "sign up" does not open a sentence
+            sentences = [
+                line[a:b].strip() for a, b in zip(starts, [*starts[1:], offset], strict=True)
+            ]
+            sentences = [s for s in sentences if s]
+            begin = offset
+            if sentences and sentences[-1].endswith("?") and _to_reader(sentences[-1]):
+                begin = line.rfind(sentences[-1], 0, offset)
+            if len(line) <= TAIL_LINE_MAX and all(
+                _to_reader(s) or _TAIL_CALL.fullmatch(s) for s in sentences
+            ):
+                begin = len(line) - len(line.lstrip())  # every sentence is part of the pitch
+            before = line[:begin]
+            if not _quotes_balanced(before):
+                continue  # inside a quotation
+            if line_start == 0 and before.strip() == "" and keep_first is None:
+                keep_first = first_line_is_title(doc)
+            if line_start == 0 and not before.strip() and keep_first:
+                continue  # the headline
+            seen_lines.add(line_start)
+            if before.strip():
+                start = line_start + len(before.rstrip())  # from the space before the pitch
+                reason = "sign-up call closing a line"
+            else:
+                start = line_start + begin
+                reason = "sign-up pitch filling a line"
+            yield Finding(start, line_start + len(line.rstrip()), reason)
