@@ -29,6 +29,7 @@ RULES: tuple[str, ...] = (
     "handle_byline_v1",
     "about_org_v1",
     "bio_paragraph_v1",
+    "views_disclaimer_v1",
     "outlet_closer_v1",
     "author_contact_v1",
     "column_tagline_v1",
@@ -879,3 +880,86 @@ def find_outlet_closer(doc: Doc) -> Iterable[Finding]:
         named = _mentions(text, m.group("org"), [(s, e)]) == 0
     if named:
         yield Finding(s, e, "the outlet describing itself at the end")
+
+
+# --- views disclaimers ----------------------------------------------------------------------
+
+_DISCLAIMER_OPEN = re.compile(r"(?:(?:The|Any|All) )?(?:claims and )?(?:views|opinions)\b")
+_DISCLAIMER_WHOSE = re.compile(
+    r"\b(?:this|these|columnists?|contributors?|authors?|writers?|commentators?)\b"
+    r"|\bthe (?:video|article|column|commentary|op-ed|essay|post|blog|podcast|program|show)\b"
+)
+"""Whose piece the views are in: this one, or the outlet's columnists."""
+_DISCLAIMER_OWNED = re.compile(
+    r"\b(?:are|is) (?:solely |entirely |strictly |only )?"
+    r"(?:(?:those|the views?|the opinions?) of|(?:his|her|their|my) own|his|hers|theirs|mine"
+    r"|the author|the writer|not necessarily)\b"
+    r"|\bdo(?:es)? not (?:necessarily )?(?:reflect|represent)\b"
+)
+_DISCLAIMER_REPORTED = re.compile(
+    r"\b(?:said|says|say|told|according to|argued|argues|wrote|writes|insisted)\b"
+)
+DISCLAIMER_MAX = 300
+"""A views disclaimer is a sentence or two; a bio with one at most :data:`BIO_MAX`."""
+
+
+def _is_disclaimer(sentence: str) -> bool:
+    """``The opinions expressed in this commentary are his.``, ``The views expressed in this
+    video are solely those of ...``, ``The opinions expressed by columnists are their own and
+    do not necessarily represent the views of ...``."""
+    return (
+        len(sentence) <= DISCLAIMER_MAX
+        and _DISCLAIMER_OPEN.match(sentence) is not None
+        and ("expressed" in sentence or "set forth" in sentence)
+        and _DISCLAIMER_WHOSE.search(sentence) is not None
+        and _DISCLAIMER_OWNED.search(sentence) is not None
+        and _DISCLAIMER_REPORTED.search(sentence) is None
+        and not any(q in sentence for q in '"“”')
+    )
+
+
+@register("views_disclaimer_v1", category="byline", triggers=("expressed", "set forth"))
+def find_views_disclaimers(doc: Doc) -> Iterable[Finding]:
+    """A views disclaimer closing a paragraph, wherever it stands: ``The opinions expressed in
+    this commentary are his.`` closing a CNN op-ed's author bio (the whole bio goes: ``Mark
+    O'Mara is a CNN legal analyst. He is ... The opinions expressed in this commentary are
+    solely those of the author.``), ``The opinions expressed by columnists are their own and do
+    not necessarily represent the views of Townhall.com.`` standing alone, ``The views expressed
+    in this video are solely those of John Stossel ...`` at the end.
+
+    A disclaimer sentence opens with "views" or "opinions", says they were expressed (or set
+    forth) in this piece or by its columnists, and whose they are (``are his``, ``are solely
+    those of``, ``do not necessarily reflect``). The paragraph goes whole when nothing else is
+    in it, or when the rest is an author bio (a name, ``is`` and a role, then sentences about
+    the person, as :func:`find_bio_paragraphs` reads them); otherwise only the disclaimer goes,
+    from the space before it (``(CNN) Hillary Clinton has become ... The opinions expressed in
+    these commentaries are theirs.``: the lede stays). Leaves alone: views in the news (``the
+    views expressed by the protesters are their own``: nobody's piece), reported speech and
+    quotations, a disclaimer followed by more text in its paragraph.
+    """
+    text = doc.text
+    for start, end in doc.paragraphs:
+        if end - start > BIO_MAX:
+            continue
+        if text.find("expressed", start, end) < 0 and text.find("set forth", start, end) < 0:
+            continue
+        spans = sentence_spans(text, start, end)
+        first = len(spans)
+        while first > 0 and _is_disclaimer(text[spans[first - 1][0] : spans[first - 1][1]]):
+            first -= 1
+        if first == len(spans):
+            continue  # the paragraph does not end with a disclaimer
+        if first == 0:
+            yield Finding(start, end, "views disclaimer standing alone")
+            continue
+        cut = spans[first][0]
+        if _bio_name(text[start : min(cut, start + 300)]) is not None and (
+            _bio_extent(text, start, cut) >= cut - 1
+        ):
+            yield Finding(start, end, "author bio closed by a views disclaimer")
+            continue
+        gap = cut
+        while gap > start and text[gap - 1] in " \t":
+            gap -= 1
+        if text[gap - 1 : gap] != "\n":
+            yield Finding(gap, end, "views disclaimer closing a paragraph")
