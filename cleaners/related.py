@@ -72,6 +72,15 @@ def _pointer_labels() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     )
 
 
+@cache
+def _body_labels() -> frozenset[str]:
+    return frozenset(label.casefold() for label in labels()["pointer_body"])
+
+
+BODY_START = 2
+"""Labels of ``[pointer_body]`` point elsewhere only from this paragraph on (0-based)."""
+
+
 def _alternation(section: str) -> str:
     return "|".join(re.escape(w) for w in sorted(labels()[section], key=len, reverse=True))
 
@@ -141,18 +150,27 @@ def find_pointer_lines(doc: Doc) -> Iterable[Finding]:
     ``SEE RELATED: ...``, ``Read More From Credit.com: How to Decipher Your Pay Stub``.
 
     Labels come from the ``[pointer]`` sections of ``link_labels.txt`` (``READ``, ``STORY``,
-    ``EARLIER``, ``FLASHBACK`` only in capitals). Leaves alone: a label followed by a sentence
-    (a final period, a lower-case start: ``More: the senator said ...``), a label inside a
-    longer paragraph, section labels of the article (``THE FACTS:``, ``UPDATE:``, speaker names
-    in transcripts) and the headline line.
+    ``EARLIER``, ``FLASHBACK`` only in capitals; ``Opinion: Election winner faces a dangerous
+    world``, ``Read: How the pandemic will end``, ``Podcast: ...``, ``Profile: ...`` only below
+    the first two paragraphs). Leaves alone: a label followed by a sentence (a final period, a
+    lower-case start: ``More: the senator said ...``), a label inside a longer paragraph,
+    section labels of the article (``THE FACTS:``, ``UPDATE:``, speaker names in transcripts),
+    the headline line, and an ``Opinion:`` headline or dek over the piece's first paragraphs.
     """
+    body_from = -1
     for s, e, line in _standalone_lines(doc, (":", "…", "...")):
         m = _LABEL_SPLIT.search(line, 0, _LABEL_MAX + 4)
         if m is None or m.start() == 0:
             continue
         label, tail = line[: m.start()].strip(), line[m.end() :]
         if not _pointer_label(label):
-            continue
+            if label.casefold() not in _body_labels():
+                continue
+            if body_from < 0:
+                paragraphs = doc.paragraphs
+                body_from = paragraphs[min(BODY_START, len(paragraphs) - 1)][0]
+            if s < body_from or not tail.strip():
+                continue  # may open the piece's own headline or dek
         if not tail.strip():
             yield Finding(s, e, f"pointer label standing alone ({label!r})")
         elif headline_tail(tail, min_words=1):
