@@ -26,6 +26,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from cleaners.bylines import _fold as _fold_name
+from cleaners.bylines import _source_forms_of
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title, fold
 from cleaners.registry import register
@@ -100,11 +102,15 @@ def _person(link: str) -> bool:
     return len(words) >= 2 and all(_PERSON_WORD.fullmatch(w) for w in words)
 
 
-def _chain_is_credit(chain: str, *, bracketed: bool = False) -> bool:
+def _chain_is_credit(
+    chain: str, *, bracketed: bool = False, own: frozenset[str] = frozenset()
+) -> bool:
     """Names joined by ``/``, ``—``, ``via``, ``for``: a picture source among them, or a news
     agency beside a person's name. The agency then closes the chain (``Brian Snyder/Reuters``)
     or opens it in capitals (``REUTERS/Jim Bourg``) or in brackets (``(Reuters/Yuri Gripas)``):
-    ``The Washington Post/ABC News Poll`` is a heading, not a credit."""
+    ``The Washington Post/ABC News Poll`` is a heading, not a credit. The outlet itself
+    (``own``: folded forms of the ``source`` hint) closing the chain after a person's name
+    credits its own photographer: ``[Sabrina Toppa/Al Jazeera]`` in Al Jazeera."""
     links = [link.strip() for link in _LINKS.split(chain)]
     if len(links) < 2 or not all(links):
         return False
@@ -112,18 +118,33 @@ def _chain_is_credit(chain: str, *, bracketed: bool = False) -> bool:
     if any(link in photo for link in links):
         return True
     first, last = links[0], links[-1]
+    if own and len(links) == 2 and _person(first) and _is_own(last, own):
+        return True
     placed = last in wire or (first in wire and (first.isupper() or bracketed))
     return placed and any(link not in wire and _person(link) for link in links)
 
 
-def is_credit(candidate: str, *, labelled_only: bool = False, bracketed: bool = False) -> bool:
+def _is_own(link: str, own: frozenset[str]) -> bool:
+    """Whether ``link`` names the outlet (``Al Jazeera``, ``The Epoch Times``)."""
+    folded = _fold_name(link)
+    return len(folded) >= 3 and (folded in own or folded.removeprefix("the") in own)
+
+
+def is_credit(
+    candidate: str,
+    *,
+    labelled_only: bool = False,
+    bracketed: bool = False,
+    own: frozenset[str] = frozenset(),
+) -> bool:
     """Whether ``candidate`` is a whole credit: a label and names (``Photo: Jane Doe``,
     ``Photograph: Jane Doe/AP``), or a chain of names with a picture source in it.
 
     ``labelled_only``: a label needs more behind it (a chain, or at most four words), as a
     caption's unbracketed end where a title-case headline could look alike (the caller lets a
     label after a full stop pass with :func:`is_credit` alone). ``bracketed``: the candidate
-    stood in parentheses or brackets, which lets a news agency open a chain.
+    stood in parentheses or brackets, which lets a news agency open a chain. ``own``: folded
+    forms of the outlet's name, which may close a chain after a person's name.
     """
     text = candidate.strip()
     if not text or len(text) > CREDIT_MAX:
@@ -137,9 +158,11 @@ def is_credit(candidate: str, *, labelled_only: bool = False, bracketed: bool = 
         if _CREDIT_TEXT.fullmatch(rest) is None:
             return False
         if labelled_only:
-            return _chain_is_credit(rest) or len(rest.split()) <= 4
+            return _chain_is_credit(rest, own=own) or len(rest.split()) <= 4
         return len(rest.split()) <= 12
-    return _CREDIT_TEXT.fullmatch(text) is not None and _chain_is_credit(text, bracketed=bracketed)
+    return _CREDIT_TEXT.fullmatch(text) is not None and _chain_is_credit(
+        text, bracketed=bracketed, own=own
+    )
 
 
 def _bare_source(candidate: str) -> bool:
@@ -254,13 +277,15 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     )
 
 
-def _ends_with_credit(line: str, *, headline_possible: bool) -> str | None:
+def _ends_with_credit(
+    line: str, *, headline_possible: bool, own: frozenset[str] = frozenset()
+) -> str | None:
     """The credit closing a caption line, or None: ``(Name/Agency)``, ``[File: Name/AP]``, or
     an unbracketed credit after the caption (``... on Thursday. Alex Edelman/Getty Images``)."""
     body = line.rstrip()
     counted = _COUNT_TAIL.search(body)
     if body.endswith((")", "]")) and counted is None:
-        return _bracketed_credit(body)
+        return _bracketed_credit(body, own)
     if counted is not None:
         body = body[: counted.start()]
     dotted = body.endswith(".") and not body.endswith(("..", " .")) and len(body) > 1
@@ -291,7 +316,7 @@ def _ends_with_credit(line: str, *, headline_possible: bool) -> str | None:
         if not (labelled or chained) and (dotted or not (_agency(tail) or _bare_source(tail))):
             continue
         after_stop = before.endswith((".", "|", "—")) or before.endswith(_SENTENCE_END)
-        if is_credit(tail, labelled_only=not (labelled and after_stop)) and not (
+        if is_credit(tail, labelled_only=not (labelled and after_stop), own=own) and not (
             headline_possible and labelled
         ):
             return tail
@@ -306,7 +331,7 @@ def _ends_with_credit(line: str, *, headline_possible: bool) -> str | None:
     return None
 
 
-def _bracketed_credit(body: str) -> str | None:
+def _bracketed_credit(body: str, own: frozenset[str] = frozenset()) -> str | None:
     """``<caption> (Name/Agency)`` or ``[File: Name/AP Photo]``: the bracketed credit, or None.
     Tries the last few openers from the right (a credit may hold ``The (Nashville) Tennessean``).
     """
@@ -317,7 +342,9 @@ def _bracketed_credit(body: str) -> str | None:
         if i <= 0 or len(body) - i > CREDIT_MAX + 2:
             return None
         inner = body[i + 1 : -1]
-        if len(body[:i].split()) >= 2 and (is_credit(inner, bracketed=True) or _bare_source(inner)):
+        if len(body[:i].split()) >= 2 and (
+            is_credit(inner, bracketed=True, own=own) or _bare_source(inner)
+        ):
             return body[i:]
     return None
 
@@ -366,23 +393,28 @@ def _classified(doc: Doc) -> list[_Found]:
     found: list[_Found] = []
     text = doc.text
     first_is_title: bool | None = None
+    own = _source_forms_of(doc.source)
     for start, end in _lines_worth_a_look(doc):
         line = text[start:end]
         body = line.lstrip()
         start += len(line) - len(body)
         if start == 0 and first_is_title is None:
             first_is_title = first_line_is_title(doc)
-        hit = _classify_line(body, start, end, text, headline=start == 0 and bool(first_is_title))
+        hit = _classify_line(
+            body, start, end, text, headline=start == 0 and bool(first_is_title), own=own
+        )
         if hit is not None:
             found.append(hit)
     doc.__dict__["_credit_lines"] = found
     return found
 
 
-def _classify_line(body: str, start: int, end: int, text: str, *, headline: bool) -> _Found | None:
+def _classify_line(
+    body: str, start: int, end: int, text: str, *, headline: bool, own: frozenset[str]
+) -> _Found | None:
     if not _stands_alone(text, start, end):
         return None
-    verdict = _judge(body, headline)
+    verdict = _judge(body, headline, own)
     if verdict is None:
         return None
     kind, length, reason = verdict
@@ -390,7 +422,7 @@ def _classify_line(body: str, start: int, end: int, text: str, *, headline: bool
 
 
 @lru_cache(maxsize=4096)
-def _judge(body: str, headline: bool) -> tuple[str, int, str] | None:
+def _judge(body: str, headline: bool, own: frozenset[str]) -> tuple[str, int, str] | None:
     """What a standalone line is: (kind, length of the span from its start, reason), or None.
     A pure function of the line, cached: the chain shows a text again after each change, and
     its caption lines come back unchanged."""
@@ -399,10 +431,11 @@ def _judge(body: str, headline: bool) -> tuple[str, int, str] | None:
     # a bare label on the first line could be a title-case headline ("Photo: A Day Out")
     label_as_title = headline and not bracketed and _MARKER.match(inner) is not None
     if len(inner) <= CREDIT_MAX and (
-        (is_credit(inner, bracketed=bracketed) and not label_as_title) or _bare_source(inner)
+        (is_credit(inner, bracketed=bracketed, own=own) and not label_as_title)
+        or _bare_source(inner)
     ):
         return "line", len(body), f"photo credit on its own line: {body[:60]!r}"
-    credit = _ends_with_credit(body, headline_possible=headline)
+    credit = _ends_with_credit(body, headline_possible=headline, own=own)
     if credit is not None:
         return "caption", len(body), f"photo caption ending in its credit {credit[:50]!r}"
     lead = _lead_credit().match(body)

@@ -11,7 +11,13 @@ from cleaners import REGISTRY, clean, credits, get_chain
 
 def run(case: dict[str, str]):
     # max_share=1: short snippets are mostly residue; the guard is tested elsewhere.
-    return clean(case["text"], title=case.get("title"), rules=credits.RULES, max_share=1.0)
+    return clean(
+        case["text"],
+        source=case.get("source"),
+        title=case.get("title"),
+        rules=credits.RULES,
+        max_share=1.0,
+    )
 
 
 WILD = load("credits", "in_the_wild")
@@ -32,8 +38,8 @@ def test_removes_captions_and_credits(case: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
 def test_idempotent_in_default_chain(case: dict[str, str]) -> None:
-    once = clean(case["text"], title=case.get("title")).text
-    assert clean(once, title=case.get("title")).text == once
+    once = clean(case["text"], source=case.get("source"), title=case.get("title")).text
+    assert clean(once, source=case.get("source"), title=case.get("title")).text == once
 
 
 @pytest.mark.parametrize("case", KEEP, ids=ids(KEEP))
