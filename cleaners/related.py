@@ -27,6 +27,7 @@ RULES: tuple[str, ...] = (
     "glued_link_line_v1",
     "inline_pointer_v1",
     "paren_pointer_v1",
+    "caps_links_v1",
     "link_tail_v1",
     "wire_code_v1",
     "dated_links_v1",
@@ -301,6 +302,99 @@ def find_paren_pointers(doc: Doc) -> Iterable[Finding]:
         why = _paren_label(label, doc)
         if why is not None and headline_tail(tail, min_words=2):
             yield Finding(start, end, f"parenthesised pointer ({why}: {label!r} + headline)")
+
+
+# --- runs of all-caps headlines -----------------------------------------------------------
+
+CAPS_LINK_MIN_WORDS = 7
+"""An all-caps headline of another story is a full headline: shorter caps lines are subheads
+(``REGULATORY ROLLBACK``, ``A BLUEPRINT FOR BROADER SURVEILLANCE``)."""
+CAPS_LINK_MAX = 220
+CAPS_LINKS_MIN = 2
+"""At least this many such lines: one alone may be a chart title or a pull quote."""
+CAPS_LINES_MAX = 4
+"""A text with more all-caps lines than this is built on caps subheads (a newsletter's
+sections): none of its lines is taken."""
+_CAPS_NOT_END = (".", "?", "!", ":", ";", ",", "…", "-", "—", "–")
+
+
+def _caps_line(text: str, start: int, end: int) -> bool:
+    """A one-line paragraph in capitals: at least 12 cased letters, at most one in ten in lower
+    case (``McCONNELL``)."""
+    if end - start > CAPS_LINK_MAX or text.find("\n", start, end) >= 0:
+        return False
+    upper = lower = 0
+    for ch in text[start:end]:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+            if lower > 3:
+                return False
+    return upper >= 12 and lower * 10 <= upper
+
+
+_CAPS_HEAD = re.compile(r"\n\n[^a-z\n]{12}")
+"""A paragraph opening with twelve characters none of them lower case: where a caps line may
+start after the first paragraph (a literal start, which ``re`` searches fast; rules see tidied
+text, where paragraphs are separated by one blank line)."""
+
+
+@register("caps_links_v1", category="related")
+@bounded
+def find_caps_links(doc: Doc) -> Iterable[Finding]:
+    """Headlines of other stories left in capitals between paragraphs, when there are two or
+    more: ``DECLASSIFIED SUSAN RICE EMAIL SHOWS COMEY SUGGESTED 'SENSITIVE' INFO ON RUSSIA NOT BE
+    SHARED WITH FLYNN`` and ``BRENNAN SAYS HE'S WILLING TO BE INTERVIEWED BY DURHAM, SAYS HE HAS
+    'NOTHING TO HIDE'`` inside one story: a related-links box flattened into the body.
+
+    Each is a paragraph of one line in capitals with at least :data:`CAPS_LINK_MIN_WORDS` words
+    and no closing punctuation (a question, a colon, an ellipsis), not the first paragraph and
+    not wrapped in quotes or brackets; the text holds at least :data:`CAPS_LINKS_MIN` of them
+    and at most :data:`CAPS_LINES_MAX` all-caps paragraphs in all. Leaves alone: short caps
+    subheads (``DECIMATING ISIS``), questions and quoted subheads (``‘WE DON’T WANT A NEW ARMS
+    RACE’``), a single caps line (a chart title or pull quote: the known failure
+    ``all-caps-link``), texts built on caps section heads (a newsletter with a dozen), and
+    the headline.
+    """
+    text = doc.text
+    caps: list[tuple[int, int]] = []
+    starts = [m.start() + 2 for m in _CAPS_HEAD.finditer(text)]
+    if len(starts) < CAPS_LINKS_MIN:
+        return
+    head = text[:12]
+    if head == head.upper():
+        starts.insert(0, len(text) - len(text.lstrip()))  # the first paragraph counts too
+    for start in starts:
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        while end > start and text[end - 1] in " \t\r":
+            end -= 1
+        if not _stands_alone(text, start, end) or not _caps_line(text, start, end):
+            continue
+        if len(text[start:end].split()) < 2:
+            continue
+        if len(caps) >= CAPS_LINES_MAX:
+            return
+        caps.append((start, end))
+    if len(caps) < CAPS_LINKS_MIN:
+        return
+    first = doc.paragraphs[0][0] if doc.paragraphs else -1
+    links = []
+    for start, end in caps:
+        if start == first:
+            continue  # the first paragraph: the headline
+        line = text[start:end]
+        if line.endswith(_CAPS_NOT_END) or line.endswith("..."):
+            continue
+        if line[0] in "‘'\"“([" and line[-1] in "’'\"”)]":
+            continue
+        if len(line.split()) >= CAPS_LINK_MIN_WORDS:
+            links.append((start, end))
+    if len(links) >= CAPS_LINKS_MIN:
+        for start, end in links:
+            yield Finding(start, end, "headline of another story in capitals (one of a run)")
 
 
 def _is_title_case(text: str) -> bool:
