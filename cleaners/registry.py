@@ -24,6 +24,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cleaners.core import (
@@ -132,6 +133,31 @@ _TIDY_BLANK = " \t\f\v\u00a0\r\n"
 """What tidying treats as blank (Unicode spaces beyond these are text to it)."""
 
 
+class _View(Doc):
+    """A view of a run: the original minus ``deleted`` (sorted, disjoint original spans).
+
+    Its lower-cased and folded texts are cut from the original's, computed once per run
+    (:meth:`_Run.original_lower`), instead of a full pass over every view: ``str.lower`` and
+    :func:`~cleaners.patterns.fold` map each character on its own to one character (so
+    the view's is the original's with the same spans cut out), except a capital sigma, whose
+    lower case depends on its neighbours, and ``İ``, which ``str.lower`` makes two characters;
+    with either in the original the view computes its own.
+    """
+
+    run: _Run
+    deleted: list[tuple[int, int]]
+
+    @cached_property
+    def lower(self) -> str:
+        base = self.run.original_lower()
+        return self.text.lower() if base is None else splice(base, self.deleted)
+
+    @cached_property
+    def folded(self) -> str:
+        base = self.run.original_folded()
+        return Doc.folded.func(self) if base is None else splice(base, self.deleted)
+
+
 class _Run:
     """State of one clean(): reported removals, hidden whitespace deletions, current view."""
 
@@ -149,14 +175,42 @@ class _Run:
         self.reported: list[Removal] = []
         self.hidden: list[tuple[int, int]] = []
         self.flags: list[str] = []
+        self._cased: tuple[str | None, str | None] | None = None
         self._rebuild()
+
+    def original_lower(self) -> str | None:
+        """``original.lower()`` when every view's lower case is cut from it (see :class:`_View`),
+        else None."""
+        return (self._cased or self._case_original())[0]
+
+    def original_folded(self) -> str | None:
+        """``fold(original)`` when every view's folded text is cut from it, else None."""
+        return (self._cased or self._case_original())[1]
+
+    def _case_original(self) -> tuple[str | None, str | None]:
+        text = self.original
+        lower: str | None = None
+        folded: str | None = None
+        if "\u03a3" not in text:
+            if "\u0130" in text:
+                folded = fold(text)
+            else:
+                lower = text.lower()
+                # what Doc.folded returns (fold's replacements have nothing to replace)
+                plain = lower.isascii() or ("\u0131" not in lower and "\u017f" not in lower)
+                folded = lower if plain else fold(text)
+        self._cased = (lower, folded)
+        return self._cased
 
     def _rebuild(self) -> None:
         deleted = _merge([(r.start, r.end) for r in self.reported] + self.hidden)
         self.omap = OffsetMap(deleted)
-        self.doc = Doc(
+        doc = _View(
             splice(self.original, deleted), self.source, self.title, self.flags, self.templates
         )
+        doc.run = self
+        doc.deleted = deleted
+        self.doc = doc
 
     def _to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.omap.to_original(start), self.omap.to_original(end - 1) + 1
