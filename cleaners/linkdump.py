@@ -23,6 +23,7 @@ after three substring tests.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -298,7 +299,14 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
     last_break = -1
     for m in _SENTENCE_BREAK.finditer(text, lo, hi + 1):  # the closer may start the sentence
         last_break = m.start()
-    for i, (w_start, w_end) in enumerate(words):
+    first = 0
+    if closer != "…" and last_break >= 0:
+        # A full name starting in word i ends by the end of word i + MAX_NAME_WORDS - 1, and
+        # one ending by the last sentence break is refused: words before cannot start a card
+        # (only a card cut inside its name, closed by "…", is not held to the break).
+        first = max(0, bisect.bisect_right(words, last_break, key=_end) - MAX_NAME_WORDS + 1)
+    for i in range(first, len(words)):
+        w_start, w_end = words[i]
         word = text[w_start:w_end]
         if not word.lstrip(_OPENERS)[:1].isupper():
             continue  # neither a full name nor a link text glued to one starts here
@@ -335,6 +343,10 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
             start = f_start if glued else f_start - 1
             return _Card(start, name_end, left.lstrip(_OPENERS), " ".join(name))
     return None
+
+
+def _end(span: tuple[int, int]) -> int:
+    return span[1]
 
 
 def _surname_follows(text: str, hi: int, closer: str, name: list[str]) -> bool:
