@@ -256,11 +256,19 @@ _NETWORKS = r"(?:Twitter|Facebook|Instagram|Threads|Bluesky|Mastodon|LinkedIn|X)
 _FOLLOWED = rf"(?:(?:[a-z]+ ){{0,3}}{NAME}|[A-Z][\w.]+|@\w+|him|her|them|me|us)"
 """Who to follow: ``Hasson``, ``Amber Athey``, ``investigative reporter Brad Heath``, ``@x``."""
 _REACHABLE = r"(?:[\w@.;:,()+-]+ ){0,8}?"
+_PROFILE = (
+    r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/@?[\w.]{1,40}/?"
+    r"(?: (?=[.!]))?"
+)
+"""A profile address: ``https://twitter.com/sbauerAP``, ``http://twitter.com/@JonLemire`` (AP
+writes a space before the final full stop)."""
 _CONTACT_SENTENCE = (
     rf"Write to {NAME} at {_EMAIL}(?:{_SEP}{NAME} at {_EMAIL}){{0,5}}"
     rf"|(?:You can )?[Ff]ollow {_FOLLOWED}(?:{_SEP}{_FOLLOWED}){{0,4}} (?:on|at) {_NETWORKS}"
     rf"(?: and {_NETWORKS})?(?::? ?(?:at )?@\w+(?:{_SEP}@\w+){{0,3}})?"
     rf"|(?:You can )?[Ff]ollow (?:@\w+)(?:{_SEP}@\w+){{0,4}} on {_NETWORKS}"
+    rf"|(?:You can )?[Ff]ollow {_FOLLOWED}(?: on {_NETWORKS})?(?::? at:?|:) {_PROFILE}"
+    rf"|[Ff]ollow @\w+(?:{_SEP}@\w+){{0,4}}"
     rf"|(?:{NAME}|He|She|They) (?:can|may) be reached {_REACHABLE}"
     rf"(?:at |via email:? |by email at )?{_EMAIL}"
     r"(?:[;,]? (?:or |and )?(?:on Twitter )?(?:at )?@\w+(?: on Twitter)?)?"
