@@ -250,7 +250,20 @@ def link_like(line: str) -> bool:
     words = stripped.split()
     if not 4 <= len(words) <= 20:
         return False
-    return stripped[0].isupper() or stripped[0].isdigit()
+    first = stripped[1] if stripped[0] in _OPEN_QUOTES and len(stripped) > 1 else stripped[0]
+    return first.isupper() or first.isdigit()
+
+
+_OPEN_QUOTES = "‘'\"“"
+"""A headline may open with a quotation: ``'Slow-motion constitutional car crash': Trump,
+Congress battle over investigations``."""
+
+_POINTER_LEAD = re.compile(
+    r"(?:More|Read more|Related|See also|Also read|Further reading|Recommended)\b[^.!?\n]{0,100}:",
+    re.IGNORECASE,
+)
+"""A lead-in naming what follows as more reading: ``More on President Donald Trump's legal
+battles with Congress:``."""
 
 
 def label_like(line: str) -> bool:
@@ -289,7 +302,8 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
     """A run of link-like lines after the last sentence: a related-stories list or links.
 
     At least three consecutive lines at the very end that read like headlines (no sentence
-    punctuation, 4-20 words) or bare URLs, optionally led by a short label line, and preceded
+    punctuation, 4-20 words, a capital or a quotation opening them) or bare URLs, optionally led
+    by a short label line or a pointer lead-in (``More on ...:``), and preceded
     by a line that ends like a sentence (so the body ended before the run). Leaves alone runs
     in the body, runs of fewer than three lines, lists whose items end with periods, and
     signature blocks (most lines a name then an affiliation: the signatories of a letter).
@@ -306,7 +320,7 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
     if run < TAIL_RUN_MIN or i < 3:
         return
     before = text[lines[i - 1][0] : lines[i - 1][1]]
-    if label_like(before) and i - 1 >= 3:
+    if (label_like(before) or _POINTER_LEAD.fullmatch(before.strip())) and i - 1 >= 3:
         i -= 1
         before = text[lines[i - 1][0] : lines[i - 1][1]]
     if _CONTRIBUTOR_NOTE.match(before.strip()) and i >= 2:
