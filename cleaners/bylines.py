@@ -30,6 +30,7 @@ RULES: tuple[str, ...] = (
     "about_org_v1",
     "bio_paragraph_v1",
     "views_disclaimer_v1",
+    "author_name_line_v1",
     "outlet_closer_v1",
     "author_contact_v1",
     "column_tagline_v1",
@@ -971,3 +972,56 @@ def find_views_disclaimers(doc: Doc) -> Iterable[Finding]:
             gap -= 1
         if text[gap - 1 : gap] != "\n":
             yield Finding(gap, end, "views disclaimer closing a paragraph")
+
+
+# --- the author's name standing alone inside the text --------------------------------------
+
+AUTHOR_LINE_MAX = 60
+AUTHOR_HEAD_PARAGRAPHS = 6
+"""The highlights naming the author are among the first paragraphs."""
+AUTHOR_LINES_MAX = 2
+"""A text with more lines that are only a name lists people (a roundup's sections, a cast)."""
+_NAME_ONLY = re.compile(rf"{_PERSON_TITLE}{NAME}")
+
+
+@register("author_name_line_v1", category="byline")
+def find_author_name_lines(doc: Doc) -> Iterable[Finding]:
+    """The author's name on a line of its own inside the text, where the page showed the
+    author's photo or box: ``Peter Bergen`` between two paragraphs of a CNN op-ed whose
+    highlights open ``Bergen: Authorities should pay more attention to ...``, ``Howard Kurtz``
+    under ``Howard Kurtz: We've seen media seize on ...`` and ``Kurtz says coverage ...``.
+
+    The line is only a person's name (2-4 capitalised tokens, not in capitals, not an office or
+    a sentence opener), once, not the first paragraph; and a line among the first
+    :data:`AUTHOR_HEAD_PARAGRAPHS` paragraphs before it opens with that name or surname and a
+    colon or ``says`` (the highlights speak for the author). Leaves alone: a name line without
+    such highlights (a person the story is about, a subhead: ``Mark Anthony Conditt``), names in
+    capitals (a list of candidates), speaker lines of an interview (a name that recurs), and
+    texts with more than :data:`AUTHOR_LINES_MAX` name lines (a roundup's authors, a cast).
+    """
+    text = doc.text
+    paragraphs = doc.paragraphs
+    found: list[tuple[int, int, int, str]] = []
+    for index, (start, end) in enumerate(paragraphs):
+        if index == 0 or end - start > AUTHOR_LINE_MAX or not text[start].isupper():
+            continue
+        line = text[start:end]
+        if "\n" in line or line.isupper() or _NAME_ONLY.fullmatch(line) is None:
+            continue
+        if len(found) >= AUTHOR_LINES_MAX:
+            return
+        found.append((index, start, end, line))
+    lines = [line for _, _, _, line in found]
+    for index, start, end, line in found:
+        if lines.count(line) > 1:
+            continue  # a speaker's name that recurs: an interview
+        tokens = [t.rstrip(".,") for t in line.split()]
+        if tokens[0] in _FUNCTION_WORDS or tokens[1] in _FUNCTION_WORDS:
+            continue
+        surname = _surname(line)
+        head_end = paragraphs[min(index, AUTHOR_HEAD_PARAGRAPHS) - 1][1]
+        said = re.compile(
+            rf"^(?:{re.escape(line)}|{re.escape(surname)})(?::| says\b)", re.MULTILINE
+        )
+        if said.search(text, 0, head_end) is not None:
+            yield Finding(start, end, "the author's name on a line of its own")
