@@ -178,7 +178,10 @@ def find_pointer_lines(doc: Doc) -> Iterable[Finding]:
             yield Finding(s, e, f"pointer to other content ({label!r} + headline)")
 
 
-_GLUED = re.compile(r"([A-Z0-9‘“\"'][^:\n]{0,60}?[^\W\d_)]):(?=[A-Z0-9‘“\"'¿])")
+_GLUED = re.compile(
+    r"([A-Z0-9‘“\"'][^:\n]{0,60}?(?:[^\W\d_)]|(?<=[^\W_])[’'\"”]|\d(?=:[A-Z][a-z]))):{1,2}"
+    r"(?=[A-Z0-9‘“\"'¿])"
+)
 _GLUED_LABEL_WORDS = 8
 
 
@@ -187,12 +190,15 @@ _GLUED_LABEL_WORDS = 8
 def find_glued_link_lines(doc: Doc) -> Iterable[Finding]:
     """A paragraph that is a label glued to a link without a space: ``More:Supreme Court could
     make sports-betting ban an underdog``, ``Fact check:Ellen, Oprah, many others are not under
-    house arrest``, ``The list:Here are the members of Congress retiring``.
+    house arrest``, ``The list:Here are the members of Congress retiring``, a quotation as the
+    label (``'We would like to get to yes':Lawmakers signal growing concern ...``), a doubled
+    colon (``Death rates, bedsores, ER wait times::Where every VA hospital lags ...``), a year
+    (``Post-election 2016:Speaker Paul Ryan says ...``).
 
     The missing space is the trace of two page elements (a kicker and a link) flattened into
     one line; the part after it must read as a headline. Leaves alone: times and scores
-    (``10:55``, a digit before the colon), URLs (``https://``), a tail that ends like a sentence
-    (a quote ending ``….”``), lines inside a longer paragraph and the headline line.
+    (``10:55``, a digit on both sides of the colon), URLs (``https://``), a tail that ends like
+    a sentence (a quote ending ``….”``), lines inside a longer paragraph and the headline line.
     """
     for s, e, line in _standalone_lines(doc, (":",)):
         m = _GLUED.match(line)
