@@ -28,6 +28,7 @@ RULES: tuple[str, ...] = (
     "inline_pointer_v1",
     "paren_pointer_v1",
     "caps_links_v1",
+    "pitch_label_line_v1",
     "link_tail_v1",
     "wire_code_v1",
     "dated_links_v1",
@@ -401,6 +402,59 @@ def find_caps_links(doc: Doc) -> Iterable[Finding]:
     if len(links) >= CAPS_LINKS_MIN:
         for start, end in links:
             yield Finding(start, end, "headline of another story in capitals (one of a run)")
+
+
+# --- a label and a call to the reader -------------------------------------------------------
+
+_PITCH_VERBS = (
+    "Learn|Watch|See|Read|Find out|Discover|Explore|Meet|Listen(?: to)?|Take|Test|Follow|Share"
+    "|Sign up|Subscribe|Join|Get|Download|Check out|Vote|Tell us|Send|Try|Play|Hear|Visit"
+    "|Browse|Catch"
+)
+_PITCH_LABEL_LINE = re.compile(rf"([A-Z][^:\n]{{1,40}}?\??): ((?:{_PITCH_VERBS})\b[^\n]{{3,150}})")
+"""``Label: <imperative>``: a short label and a call opening with a verb to the reader; bounded
+classes and one lazy gap: linear."""
+_PITCH_LABEL_WORDS = 4
+_LABELLED_LINE = re.compile(r"[A-Z][^:\n]{1,40}: [^\n]{1,150}$")
+"""A short line opening with a label: beside one, the line is an item of a list."""
+_PITCH_NOT_END = (".", ",", ";", ":", "!", "?")
+
+
+def _pitch_label(line: str) -> re.Match[str] | None:
+    m = _PITCH_LABEL_LINE.fullmatch(line)
+    if m is None or line.endswith(_PITCH_NOT_END):
+        return None
+    label = m.group(1)
+    if len(label.split()) > _PITCH_LABEL_WORDS or any(ch.isdigit() for ch in label):
+        return None
+    return m
+
+
+@register("pitch_label_line_v1", category="related", triggers=(": ",))
+@bounded
+def find_pitch_label_lines(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is a short label and a call to the reader, with no sentence
+    punctuation: ``Step Into History: Learn how to experience the 1963 March on Washington in
+    virtual reality``, ``On the ground: Follow updates from CNN's reporters``, ``QUIZZES: Test
+    your knowledge on US citizenship``, ``Like what you’re reading?: Download the USA TODAY app
+    for more``: a box pointing to the outlet's other content, flattened between paragraphs.
+
+    The label has at most four words and no digit; the call opens with a verb to the reader
+    (learn, watch, follow, share, test, download ...) and does not end like a sentence.
+    Leaves alone: transcript lines (``OFFICER 2: Watch the flag.``: a digit, a full stop), numbered
+    steps and tips (``Step 1: ...``), a line beside another short labelled line (a list of
+    tips, a run of section labels), questions, labels inside a paragraph, and the headline.
+    """
+    text = doc.text
+    hits = [(s, e) for s, e, line in _standalone_lines(doc, (": ",)) if _pitch_label(line)]
+    for s, e in hits:
+        before = text[:s].rstrip()
+        after = text[e:].lstrip()
+        prev_line = before[before.rfind("\n") + 1 :]
+        next_line = after[: after.find("\n")] if "\n" in after else after
+        if _LABELLED_LINE.match(prev_line) or _LABELLED_LINE.match(next_line):
+            continue  # a list of tips or steps, or a run of section labels: not a box
+        yield Finding(s, e, "a label and a call to the reader between paragraphs")
 
 
 def _is_title_case(text: str) -> bool:
