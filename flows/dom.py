@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _NON_ALPHA = re.compile(r"[^a-z]+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def class_tokens(element: HtmlElement) -> tuple[frozenset[str], str]:
@@ -203,7 +204,8 @@ def find_link_line(p: HtmlElement) -> str | None:
     ``<p><em>Read more</em>: <a>Some other story headline</a></p>``, in any language: judged
     on structure (the link carries the text, what is not link is a short label before it).
     Leaves alone paragraphs where the link is part of a sentence, links of fewer than three
-    words (``<a>PDF</a>``, a name) and bare links without a label (often the story's source).
+    words (``<a>PDF</a>``, a name), bare links without a label (often the story's source) and
+    lead-ins ending with a colon (``Key features of <a>Azure ML Studio</a>:``, a list follows).
     """
     anchors = list(p.iter("a"))
     if not anchors:
@@ -218,6 +220,8 @@ def find_link_line(p: HtmlElement) -> str | None:
     for a in anchors:
         rest = rest.replace(_collapse(a.text_content()), " ", 1)
     rest = _collapse(rest)
+    if text.endswith(":"):
+        return None  # a lead-in to what follows ("Per <a>this library guide</a>:")
     if not rest or len(rest) > LABEL_MAX_CHARS or rest.endswith((".", "?", "!")):
         return None
     if len(rest.split()) > LABEL_MAX_WORDS or any(ch.isdigit() for ch in rest):
@@ -600,11 +604,35 @@ def classify(value: str) -> WidgetRule | str | None:
     return widget_rule_for(value) or boundary_kind_for(value)
 
 
+SLUG_SHARE = 0.8
+"""An id whose words are this share of its element's own heading words is a slug, not a name."""
+
+
+def _slug_words(value: str) -> list[str]:
+    return [w for w in _NON_ALNUM.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
+
+
+def is_text_slug(element: HtmlElement, ident: str) -> bool:
+    """Whether ``ident`` spells the element's own heading (``id="what-share-of-teens-use-social-
+    media"`` on that ``h2``, or on the section it heads): an anchor made from the text, not the
+    name of a widget."""
+    id_words = _slug_words(ident)
+    if len(id_words) < 2:
+        return False
+    heading = element
+    if element.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        heading = next(element.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+        if heading is None:
+            return False
+    words = set(_slug_words(heading.text_content()))
+    return sum(w in words for w in id_words) >= SLUG_SHARE * len(id_words)
+
+
 def _widget_hits(
     named: list[HtmlElement],
 ) -> tuple[list[tuple[HtmlElement, str, str, str, bool]], list[tuple[HtmlElement, str]]]:
     """Elements a widget rule matches, and boundary blocks, among ``named`` (elements with a
-    class or id)."""
+    class or id). An id that is a slug of the element's heading is not read as a name."""
     hits = []
     boundaries = []
     for element in named:
@@ -612,6 +640,8 @@ def _widget_hits(
         found = classify(cls) if cls else None
         if found is None and (ident := element.get("id")):
             found = classify(ident)
+            if found is not None and is_text_slug(element, ident):
+                continue
         if found is None:
             continue
         tag = element.tag

@@ -102,3 +102,21 @@ def test_records_leave_out_script_text() -> None:
     )
     removals = preclean(tree)
     assert [r["text"] for r in removals] == ["Share this"]
+
+
+def test_lead_in_ending_with_colon_is_not_a_link_line() -> None:
+    p = fromstring('<p>Per <a href="/guide">this Walden University Library guide</a>:</p>')
+    assert find_link_line(p) is None
+    p = fromstring('<p>Key features of <a href="/x">Azure Machine Learning Studio</a>:</p>')
+    assert find_link_line(p) is None
+
+
+def test_heading_slug_id_is_not_a_widget_name() -> None:
+    tree = fromstring(
+        "<html><body><div><p>Body text.</p>"
+        "<h2 id='what-share-of-teens-use-social-media'>What share of teens use social media?</h2>"
+        "<p>Most of them.</p><div id='social-share'>Share on Facebook</div></div></body></html>"
+    )
+    removals = preclean(tree)
+    assert [r["text"] for r in removals] == ["Share on Facebook"]
+    assert "What share of teens" in tree.text_content()
