@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from flows.clean_flow import batches, clean_flow, make_task_runner
+from flows.clean_flow import DASK_MESSAGE_LOG_LENGTH, batches, clean_flow, make_task_runner
 from flows.process import process_item
 from flows.sources import WorkItem, iter_items
 from flows.store import MANIFEST_FIELDS, read_manifest
@@ -32,6 +32,19 @@ def test_batches_by_count_and_bytes() -> None:
 def test_unknown_task_runner() -> None:
     with pytest.raises(ValueError, match="unknown task runner"):
         make_task_runner("carrier-pigeon")
+
+
+def test_dask_runner_caps_the_sent_message_log() -> None:
+    """The driver must not keep its last thousand sent messages (pickled batches)."""
+    import dask
+
+    key = "distributed.admin.low-level-log-length"
+    with dask.config.set({key: 1000}):
+        make_task_runner("dask", address="tcp://127.0.0.1:1")  # not started: nothing connects
+        assert dask.config.get(key) == DASK_MESSAGE_LOG_LENGTH
+    with dask.config.set({key: 3}):  # a lower setting of the user's stays
+        make_task_runner("dask", address="tcp://127.0.0.1:1")
+        assert dask.config.get(key) == 3
 
 
 def test_process_item_cleans_and_writes(tmp_path: Path) -> None:
