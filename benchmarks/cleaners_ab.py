@@ -1,6 +1,7 @@
 """A/B of the cleaning chain against an earlier commit, in one process, interleaved per document.
 
-    python benchmarks/cleaners_ab.py REV [--corpus PATH] [--source NAME] [--repeat N]
+    python benchmarks/cleaners_ab.py REV [--corpus PATH] [--source NAME] [--rules A,B]
+        [--repeat N]
 
 ``REV``'s ``cleaners`` package is copied out of git into a temporary folder under the name
 ``cleaners_base`` (every ``cleaners`` word in its Python files renamed), so both versions load
@@ -9,6 +10,8 @@ alternating order, and the CPU time of each call is added to its side: a burst o
 shared machine hits both alike, which two benchmark runs one after the other cannot promise. Every
 result of the first repeat is compared (text, flags, removals, held removals): any difference
 stops the run. Prints the best total of ``--repeat`` for each side and their ratio.
+``--rules`` runs a chain of those rules only (``clean(..., rules=...)``), e.g. one rule and the
+runner's tidying and guard.
 """
 
 from __future__ import annotations
@@ -59,11 +62,13 @@ def main() -> None:
     parser.add_argument("rev", help="the commit to compare the working tree's cleaners with")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--source", default="", help="only this source's documents")
+    parser.add_argument("--rules", help="comma-separated rule names (default: the chain)")
     parser.add_argument("--repeat", type=int, default=3, help="best of N")
     args = parser.parse_args()
     docs = load(args.corpus)
     if args.source:
         docs = [d for d in docs if d[1] == args.source]
+    rules = args.rules.split(",") if args.rules else None
     megabytes = sum(len(t.encode("utf-8")) for t, _, _ in docs) / 1e6
     with tempfile.TemporaryDirectory() as folder:
         _base_package(args.rev, Path(folder))
@@ -78,13 +83,13 @@ def main() -> None:
                 results = [None, None]
                 for k in (0, 1) if i % 2 == 0 else (1, 0):
                     start = time.process_time()
-                    results[k] = sides[k](text, source, title=title)
+                    results[k] = sides[k](text, source, title=title, rules=rules)
                     spent[k] += time.process_time() - start
                 if rep == 0 and not _same(*results):  # type: ignore[arg-type]
                     raise SystemExit(f"document {i}: the two versions differ")
             best = [min(b, s) for b, s in zip(best, spent, strict=True)]
             print(f"repeat {rep + 1}: {args.rev} {spent[0]:.3f} s, working tree {spent[1]:.3f} s")
-    label = args.source or "all"
+    label = (args.source or "all") + (f", rules {args.rules}" if args.rules else "")
     print(
         f"{label} ({len(docs)} documents, {megabytes:.2f} MB), best of {args.repeat}: "
         f"{args.rev} {best[0]:.3f} s ({megabytes / best[0]:.1f} MB/s), working tree "
