@@ -295,17 +295,28 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
     """
     if closer != "MORE" and _GLUE.search(text, lo, hi) is None:
         return None  # a cut card is always glued to its link text or to a headline
-    words = [m.span() for m in _WORD.finditer(text, lo, hi)]
-    last_break = -1
-    for m in _SENTENCE_BREAK.finditer(text, lo, hi + 1):  # the closer may start the sentence
-        last_break = m.start()
+    last_break = _last_break(text, lo, hi + 1)  # the closer may start the sentence
+    # The words of text[lo:hi] are split off as the scan needs them, a chunk at a time: the
+    # earliest card is most often near the window's start, its headlines (the rest) need none.
+    # A chunk ends at a space, which no word spans, so the chunks' words are the window's.
+    cut = _space_at(text, max(lo + _WORD_CHUNK, last_break + 1), hi)
+    words = [m.span() for m in _WORD.finditer(text, lo, cut)]
     first = 0
     if closer != "…" and last_break >= 0:
         # A full name starting in word i ends by the end of word i + MAX_NAME_WORDS - 1, and
         # one ending by the last sentence break is refused: words before cannot start a card
         # (only a card cut inside its name, closed by "…", is not held to the break).
         first = max(0, bisect.bisect_right(words, last_break, key=_end) - MAX_NAME_WORDS + 1)
-    for i in range(first, len(words)):
+    i = first - 1
+    while True:
+        i += 1
+        # a full name read from word i takes at most MAX_NAME_WORDS words and looks one past
+        while cut < hi and len(words) < i + MAX_NAME_WORDS + 2:
+            more = _space_at(text, cut + _WORD_CHUNK, hi)
+            words.extend(m.span() for m in _WORD.finditer(text, cut, more))
+            cut = more
+        if i >= len(words):
+            break
         w_start, w_end = words[i]
         word = text[w_start:w_end]
         if not word.lstrip(_OPENERS)[:1].isupper():
@@ -347,6 +358,57 @@ def _find_card(text: str, lo: int, hi: int, closer: str) -> _Card | None:
 
 def _end(span: tuple[int, int]) -> int:
     return span[1]
+
+
+_WORD_CHUNK = 200
+"""Characters of a card window split into words at a time (:func:`_find_card`)."""
+
+
+def _space_at(text: str, pos: int, hi: int) -> int:
+    """The first space at or after ``pos`` before ``hi``, else ``hi``."""
+    if pos >= hi:
+        return hi
+    found = text.find(" ", pos, hi)
+    return hi if found < 0 else found
+
+
+_BREAK_QUOTES = "\"”’'"
+
+
+def _last_break(text: str, lo: int, end: int) -> int:
+    """Start of the last :data:`_SENTENCE_BREAK` match in ``text[lo:end]`` (-1: none).
+
+    The same as the last ``m.start()`` of ``_SENTENCE_BREAK.finditer(text, lo, end)``, found
+    from the right by its full stop (a literal search) instead of a scan trying the pattern at
+    every position: a match is ``[a-z]{2,}`` starting after neither a word character nor a
+    full stop (before ``lo`` too: a lookbehind sees there), not ``vs.``, then the full stop, an
+    optional quote, spaces and a capital before ``end``. Its lower-case run is the whole run
+    before the full stop (the lookbehind refuses a start inside one), so each full stop has one
+    possible start, later full stops later starts, and matches never overlap: the first full
+    stop from the right that passes is the last match.
+    """
+    end = min(end, len(text))
+    dot = text.rfind(".", lo, end)
+    while dot >= 0:
+        after = dot + 1
+        if after < end and text[after] in _BREAK_QUOTES:
+            after += 1
+        cap = after
+        while cap < end and text[cap] in _SPACE:
+            cap += 1
+        if cap > after and cap < end and "A" <= text[cap] <= "Z":
+            start = dot
+            while start > 0 and "a" <= text[start - 1] <= "z":
+                start -= 1
+            if (
+                dot - start >= 2
+                and start >= lo
+                and not text.startswith("vs.", start)
+                and (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_."))
+            ):
+                return start
+        dot = text.rfind(".", lo, dot)
+    return -1
 
 
 def _surname_follows(text: str, hi: int, closer: str, name: list[str]) -> bool:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cleaners import clean
 from cleaners.core import Doc, tidy_whitespace
-from cleaners.linkdump import find_linkdump
+from cleaners.linkdump import _SENTENCE_BREAK, _last_break, find_linkdump
 
 CASES = Path(__file__).parent / "cases"
 RULE = ["linkdump_v1"]
@@ -200,3 +200,59 @@ def test_generated_card_is_removed_exactly(
     ):
         return  # spaced on both sides, nothing but the surname repeated: deliberately left alone
     assert result.text == tidy_whitespace(prefix + link + suffix), raw
+
+
+def _last_break_by_pattern(text: str, lo: int, end: int) -> int:
+    last = -1
+    for m in _SENTENCE_BREAK.finditer(text, lo, end):
+        last = m.start()
+    return last
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=st.text(alphabet="abvsxyzAZ09_. \u00a0\"”’'-é\n", max_size=40),
+    lo=st.integers(0, 45),
+    end=st.integers(0, 45),
+)
+def test_last_break_is_the_patterns_last_match(text: str, lo: int, end: int) -> None:
+    """_last_break finds from the right what the sentence-break pattern's last match is."""
+    assert _last_break(text, lo, end) == _last_break_by_pattern(text, lo, end)
+
+
+_PIECES = ["ab", "vs", "x", ".", ". ", " ", "A", "Z", "\u00a0", "”", "'", "é", "_", "9", "(", "\n"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=16),
+    lo=st.integers(0, 30),
+    end=st.integers(0, 30),
+)
+def test_last_break_on_sentence_like_pieces(pieces: list[str], lo: int, end: int) -> None:
+    text = "".join(pieces)
+    assert _last_break(text, lo, end) == _last_break_by_pattern(text, lo, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it ends. Then",
+        "(ends.) Next",
+        "vs. Trump",
+        "a vs. Trump",
+        "U.S. Army",
+        "x.ends. A",
+        "é ends. B",
+        "é_ends. B",
+        "ends.” A",
+        "ends.’  \u00a0B",
+        "ends.  b",
+        "Ends. A",
+        "ends. A",
+    ],
+)
+def test_last_break_examples(text: str) -> None:
+    for lo in range(len(text) + 1):
+        for end in range(len(text) + 2):
+            assert _last_break(text, lo, end) == _last_break_by_pattern(text, lo, end), (lo, end)
