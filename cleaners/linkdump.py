@@ -238,6 +238,9 @@ def _parse_card(
     """
     tokens: list[str] = []
     given_match: tuple[int, bool, bool, list[str]] | None = None
+    # whether the given name or a nickname among ``tokens`` is a surname: a function of the
+    # tokens alone, so asked once per token read, and only for a glued piece that needs it
+    given_says: bool | None = None
     k = i
     pos = f_start
     while k < len(words) and len(tokens) < MAX_NAME_WORDS:
@@ -251,17 +254,20 @@ def _parse_card(
                 continue
             name = [*tokens, piece]
             last = tokens[-1] if _is_suffix(piece) else piece
-            if any(_same_name(last, s) for s in surnames):
+            if _same_as_one(last, surnames):
                 return pos + g, True, False, name
-            if given_match is None and any(
-                _same_name(_strip_nickname(t), s)
-                for t in (tokens[0], *(t for t in tokens[1:] if t != _strip_nickname(t)))
-                for s in surnames
-            ):
-                given_match = (pos + g, True, True, name)
+            if given_match is None:
+                if given_says is None:
+                    given_says = any(
+                        _same_name(_strip_nickname(t), s)
+                        for t in (tokens[0], *(t for t in tokens[1:] if t != _strip_nickname(t)))
+                        for s in surnames
+                    )
+                if given_says:
+                    given_match = (pos + g, True, True, name)
         if not _is_name_token(token):
             break
-        if tokens and any(_same_name(token, s) for s in surnames):
+        if tokens and _same_as_one(token, surnames):
             name = [*tokens, token]
             repeated = [_fold(t) for t in _preceding_words(text, words, i, len(name))] == [
                 _fold(t) for t in name
@@ -270,10 +276,19 @@ def _parse_card(
             if link_glued or repeated or glued_to_more or _given_repeated(text, words, i, name):
                 return w_end, glued_to_more, False, name
         tokens.append(token)
+        given_says = None
         k += 1
         if k < len(words):
             pos = words[k][0]
     return given_match
+
+
+def _same_as_one(word: str, surnames: list[str]) -> bool:
+    """``any(_same_name(word, s) for s in surnames)``; without a generator for the one surname
+    :func:`_link_surnames` gives (a hot path)."""
+    if len(surnames) == 1:
+        return _same_name(word, surnames[0])
+    return any(_same_name(word, s) for s in surnames)
 
 
 def _given_repeated(text: str, words: list[tuple[int, int]], i: int, name: list[str]) -> bool:
