@@ -352,7 +352,7 @@ GUARD_EXEMPT_CATEGORIES = frozenset({"linkdump"})
 text, and in a one-paragraph API snippet it is most of the characters by nature; the guard is
 there against block rules cutting real paragraphs."""
 
-GUARD_TRUSTED_RULES = frozenset({"gallery_chrome_v1", "video_chrome_v1", "signup_form_v3"})
+GUARD_TRUSTED_RULES = frozenset({"gallery_chrome_v1", "video_chrome_v1", "signup_form_v4"})
 """Rule versions whose removals the guard does not count: each takes only blocks anchored on a
 widget's own machinery that prose never carries (``Hide Caption 3 of 12`` counters and the
 ``Photos:`` title of a flattened gallery, CNN's ``JUST WATCHED ... Replay More Videos ... MUST

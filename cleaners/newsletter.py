@@ -2,7 +2,7 @@
 
 Two kinds, both removed only as whole paragraphs:
 
-* ``signup_form_v3``: the text of a sign-up form (``Email Sign Up By signing up you agree to
+* ``signup_form_v4``: the text of a sign-up form (``Email Sign Up By signing up you agree to
   receive email newsletters ... You can unsubscribe at any time. This site is protected by
   reCAPTCHA ...``, ``Invalid email address. Please re-enter.``). Its legal and form wording
   never occurs in news prose, so the paragraph goes wherever it stands.
@@ -16,6 +16,12 @@ Two kinds, both removed only as whole paragraphs:
   to the Big Story newsletter.``); a question to the reader may lead it in (``Like the
   reporting you see here? Sign up for free news alerts ...``). "Sign up" alone is news
   prose (people sign up for insurance) and never enough.
+
+* ``support_pitch_v1``: the outlet asking the reader for money or membership, as a paragraph
+  near either end of the text (``Support Progressive Journalism The Nation is reader
+  supported: Chip in $10 or more to help us ...``, ``If you enjoyed this article, we have a
+  proposition for you: Join NRPLUS. Members get ...``, ``For as little as $3, you can help
+  us ... Make a one-time donation ...``).
 
 Deliberately left alone: a paragraph that also carries anything else (an author bio, a
 contributor note, a way to reach the newsroom), reported speech (quotes, "said", "told"),
@@ -31,7 +37,12 @@ from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("signup_form_v3", "newsletter_pitch_v2", "signup_tail_v1")
+RULES: tuple[str, ...] = (
+    "signup_form_v4",
+    "newsletter_pitch_v2",
+    "signup_tail_v1",
+    "support_pitch_v1",
+)
 """Names this module registers, in the order they run in the default chain."""
 
 FORM_MAX = 1200
@@ -51,7 +62,7 @@ _FORM = re.compile(
     r"by signing up,? you agree|you (?:can|may) unsubscribe (?:from [a-z ]{1,30})?at any time"
     r"|invalid email address|please enter a valid email address|check your spam folder"
     r"|verify you(?:'|’)re not a robot|this site is protected by recaptcha|email \(required\)"
-    r"|\bemail sign up\b",
+    r"|\bemail sign up\b|you will receive occasional promotional offers",
     re.IGNORECASE,
 )
 _PICKER = re.compile(r"\b(?:choose|select) your country\b", re.IGNORECASE)
@@ -84,6 +95,7 @@ _FORM_WORDS = (
     "recaptcha",
     "email (required)",
     "email sign up",
+    "promotional offers",
 )
 """Lower-case literals one of which every sign-up form holds (each alternative of _FORM)."""
 
@@ -113,7 +125,7 @@ def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tupl
             yield start, end, text[start:end]
 
 
-@register("signup_form_v3", category="promo", triggers=_HINTS)
+@register("signup_form_v4", category="promo", triggers=_HINTS)
 def find_signup_forms(doc: Doc) -> Iterable[Finding]:
     """A paragraph holding a sign-up form's wording (consent, unsubscribe, reCAPTCHA, "please
     enter a valid email address"), up to :data:`PICKER_FORM_MAX` characters when it holds a
@@ -354,3 +366,127 @@ def find_signup_tails(doc: Doc) -> Iterable[Finding]:
                 start = line_start + begin
                 reason = "sign-up pitch filling a line"
             yield Finding(start, line_start + len(line.rstrip()), reason)
+
+
+# --- the outlet asking for money or membership ------------------------------------------------
+
+SUPPORT_MAX = 1500
+"""A support box is a few sentences; a longer paragraph is article text."""
+
+SUPPORT_EDGE = 3
+"""Support boxes sit among the first or the last paragraphs of a text."""
+
+SUPPORT_SHARE = 0.6
+"""Of a box's sentences (short questions and buttons aside), at least this share pitch."""
+
+_SUPPORT_ASK = re.compile(
+    r"(?:\$\s?\d+ or more|for as little as \$|\bchip in\b|\bone-time (?:donation|gift)"
+    r"|\btax[- ]deductible\b|\bmake a (?:one-time |monthly )?(?:donation|contribution|gift)\b"
+    r"|\breader[- ](?:supported|funded)\b|\b(?:help|support) (?:(?-i:us)|keep \w+ going)\b"
+    r"|\bsupport(?:ing)?\b[^.!?\n]{0,60}\bjournalism\b|\bmembers get\b"
+    r"|\b(?:become|join)\b[^.!?\n]{0,30}\b(?:member|subscriber|supporter|patron)s?\b"
+    r"|\b(?:vip|premium|digital) (?:membership|subscription)\b"
+    r"|\bif you (?:enjoyed|liked|like|value|valued|appreciate|appreciated|found value in)\b"
+    r"[^.!?\n]{0,40}\b(?:this|our) (?:article|story|piece|journalism|reporting|work|content)\b)",
+    re.IGNORECASE,
+)
+"""The outlet's own ask: money to it (``Chip in $10 or more``, ``a one-time donation``, ``help
+us``, ``support ... journalism``, ``reader supported``), its membership (``Join ... member``,
+``Members get``, ``VIP membership``), or the reader's liking of this very article. Bounded
+gaps of one class: linear."""
+_SUPPORT_WORD = re.compile(
+    r"\b(?:support\w*|donat\w*|contribut\w*|members?|membership|subscri\w*|help us|join)\b",
+    re.IGNORECASE,
+)
+_OUTLET_VOICE = re.compile(r"\b(?:we|us|our|we['’]re|you|your)\b", re.IGNORECASE)
+_IMPERATIVE_ASK = frozenset(("support", "donate", "join", "subscribe", "become", "make", "chip"))
+_CAPS_BUTTON = re.compile(r"[A-Z][A-Z ]{1,24}[A-Z]!?")
+_SUPPORT_REPORTED = re.compile(
+    r"[\"“”]|\b(?:said|says|told|according to|wrote|asked)\b", re.IGNORECASE
+)
+
+
+def _support_sentence(sentence: str, source: str | None) -> bool | None:
+    """True: the sentence pitches; None: neutral (a short question, a button); False: other."""
+    if _SUPPORT_ASK.search(sentence):
+        return True
+    if (len(sentence) <= 40 and sentence.endswith("?")) or _CAPS_BUTTON.fullmatch(sentence):
+        return None
+    if not _SUPPORT_WORD.search(sentence):
+        return False
+    first = sentence.split(maxsplit=1)[0].casefold()
+    return bool(
+        first in _IMPERATIVE_ASK
+        or _OUTLET_VOICE.search(sentence)
+        or (source and source in sentence)
+    )
+
+
+@register(
+    "support_pitch_v1",
+    category="promo",
+    folded_triggers=(
+        "or more",
+        "as little as",
+        "chip in",
+        "one-time",
+        "deductible",
+        "make a",
+        "reader",
+        "help us",
+        "support us",
+        "going",
+        "journalism",
+        "members get",
+        "member",
+        "subscriber",
+        "supporter",
+        "patron",
+        "membership",
+        "subscription",
+        "if you",
+    ),
+)
+def find_support_pitches(doc: Doc) -> Iterable[Finding]:
+    """A paragraph near either end of the text in which the outlet asks for money or
+    membership: one of its sentences holds the outlet's own ask (:data:`_SUPPORT_ASK`), and at
+    least :data:`SUPPORT_SHARE` of its sentences pitch (the ask, or support, membership or
+    donation words in the outlet's or the reader's voice, or an imperative ``Join``,
+    ``Donate``...); short questions (``Consider it?``) and buttons (``LEARN MORE``) count for
+    neither side.
+
+    Leaves alone: the headline, paragraphs beyond the first or last :data:`SUPPORT_EDGE`, over
+    :data:`SUPPORT_MAX` characters or of several lines, reported speech and quotations (a
+    campaign's appeal quoted in a story), a writer's own call to support a cause (``Join me
+    ... could use your support``: no ask to the outlet), and articles about donations and
+    memberships (their sentences do not pitch).
+    """
+    paragraphs = doc.paragraphs
+    count = len(paragraphs)
+    keep_first: bool | None = None
+    text = doc.text
+    for index, (start, end) in enumerate(paragraphs):
+        if SUPPORT_EDGE <= index < count - SUPPORT_EDGE or end - start > SUPPORT_MAX:
+            continue
+        paragraph = text[start:end]
+        if "\n" in paragraph.strip() or not _SUPPORT_ASK.search(paragraph):
+            continue
+        if _SUPPORT_REPORTED.search(paragraph):
+            continue
+        if index == 0:
+            if keep_first is None:
+                keep_first = first_line_is_title(doc)
+            if keep_first:
+                continue
+        starts = _sentence_starts(paragraph)
+        sentences = [
+            paragraph[a:b].strip()
+            for a, b in zip(starts, [*starts[1:], len(paragraph)], strict=True)
+        ]
+        verdicts = [_support_sentence(x, doc.source) for x in sentences if x]
+        judged = [v for v in verdicts if v is not None]
+        if judged and sum(judged) >= SUPPORT_SHARE * len(judged):
+            lead = len(paragraph) - len(paragraph.lstrip())
+            yield Finding(
+                start + lead, start + len(paragraph.rstrip()), "the outlet asking for support"
+            )
