@@ -4,7 +4,9 @@ unrendered template tags.
 A label is removed only when it is the whole line (``ANALYSIS/OPINION:``, ``Loading...``,
 ``This article tagged under: EPA``), or when it is glued to the start of a line whose rest is
 kept (``Story highlights`` before the first highlight, ``#related#`` before a paragraph), or
-when player chrome closes a line (``Your browser doesn't support HTML5 audio. ... Loading...``).
+when player chrome closes a line (``Your browser doesn't support HTML5 audio. ... Loading...``),
+or when an embed's fallback notice opens one (``Please upgrade your browser to view this
+content.``, ``If you can't see this reader poll, please refresh your page.``).
 Labels of the article itself (``THE FACTS:``, ``Update at 11:20 a.m. ET:``, ``From the
 Right``) are not in ``cleaners/data/page_labels.txt`` and stay.
 """
@@ -20,7 +22,12 @@ from cleaners.core import Doc, Finding
 from cleaners.promo import bounded, short_lines
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("page_label_v1", "glued_label_v1", "player_tail_v1")
+RULES: tuple[str, ...] = (
+    "page_label_v1",
+    "glued_label_v1",
+    "player_tail_v1",
+    "browser_fallback_v1",
+)
 """Names this module registers, in the order they run in the default chain."""
 
 
@@ -120,3 +127,53 @@ def find_player_tails(doc: Doc) -> Iterable[Finding]:
         return
     for m in _tail_pattern().finditer(text):
         yield Finding(m.start(1), m.end(1), "media player chrome closing a line")
+
+
+FALLBACK_WIDGET_MAX = 240
+"""A flattened widget after a fallback notice (button and field labels) is short."""
+
+_FALLBACK = re.compile(
+    r"^[ \t]*(?:please (?:upgrade|update) your browser"
+    r"(?: to (?:view|see|use) (?:this|the|our) [\w -]{1,40})?"
+    r"|(?:please )?enable javascript(?: (?:in your browser )?to (?:view|see|use) [^.!?\n]{1,60})?"
+    r"|if you (?:can(?:'|’)t|cannot|are unable to) see (?:this|the) [^.!?,\n]{1,40},? "
+    r"(?:please )?(?:refresh|reload|click|tap|try)[^.!?\n]{0,60})[.!]?",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""An embed's notice to a reader whose browser did not render it, opening a line. Bounded
+classes and literal alternatives: linear."""
+
+
+@register(
+    "browser_fallback_v1",
+    category="nav",
+    folded_triggers=("your browser", "javascript", "t see th", "unable to see", "cannot see"),
+)
+@bounded
+def find_browser_fallbacks(doc: Doc) -> Iterable[Finding]:
+    """An embed's fallback notice opening a line (``Please upgrade your browser``, ``Please
+    enable Javascript to view our poll of polls chart.``, ``If you can't see this reader poll,
+    please refresh your page.``): the notice goes, and the whole line when the rest of it is a
+    flattened widget (``Your guide to Brexit jargon Enter the word or phrase you are looking
+    for Search``: no sentence punctuation, at most :data:`FALLBACK_WIDGET_MAX` characters).
+
+    Leaves alone: the same words inside a sentence (a story about browsers), and whatever
+    sentences follow the notice on its line (``About the polling average line The polling
+    average line looks at ...``).
+    """
+    text = doc.text
+    for m in _FALLBACK.finditer(text):
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(text)
+        rest = text[m.end() : line_end].strip()
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        if m.group()[-1:] not in ".!" and rest[:1].islower():
+            continue  # the notice runs on as a sentence: not the fallback's own words
+        if not rest or (len(rest) <= FALLBACK_WIDGET_MAX and not re.search(r"[.!?]", rest)):
+            yield Finding(start, line_end, "embed fallback notice and its widget's labels")
+        else:
+            end = m.end()
+            while end < line_end and text[end] in " \t":
+                end += 1
+            yield Finding(start, end, "embed fallback notice opening a line")
