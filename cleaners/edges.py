@@ -17,7 +17,7 @@ from functools import lru_cache
 from cleaners.core import Doc, Finding
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("edge_headline_v1", "edge_tail_links_v2")
+RULES: tuple[str, ...] = ("edge_headline_v1", "edge_tail_links_v2", "head_promo_repeat_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 # --- shared helpers ---------------------------------------------------------------------------
@@ -335,3 +335,66 @@ def find_tail_links(doc: Doc) -> Iterable[Finding]:
         lines[-1][1],
         f"{run} headline-like or link lines after the last sentence",
     )
+
+
+# --- a promo block repeated at the head ---------------------------------------------------
+
+HEAD_RUN_MAX_LINES = 8
+"""Short lines looked at before the first sentence of the text."""
+
+HEAD_UNIT_MAX_LINES = 3
+"""A repeated promo block is a label and a headline, or one line."""
+
+_SHORT_LINE_MAX = 140
+_SENTENCE_LINE_END = (".", "!", '"', "”", "’", "'", ")")
+
+
+def _head_short_lines(doc: Doc) -> list[tuple[int, int]]:
+    """The text's first lines up to the first that reads as a sentence (long, or closing on a
+    full stop or a quotation), at most :data:`HEAD_RUN_MAX_LINES`."""
+    text = doc.text
+    run: list[tuple[int, int]] = []
+    for start, end in doc.lines:
+        line = text[start:end].strip()
+        if not line:
+            continue
+        if len(line) > _SHORT_LINE_MAX or line.endswith(_SENTENCE_LINE_END) or line[0].islower():
+            break
+        run.append((start, end))
+        if len(run) >= HEAD_RUN_MAX_LINES:
+            break
+    return run
+
+
+@register("head_promo_repeat_v1", category="promo", triggers=(":", "?"))
+def find_head_promo_repeats(doc: Doc) -> Iterable[Finding]:
+    """A block of short lines at the head of the text, printed twice in a row, with a label or
+    a question in it: a promo box scraped twice (``Obamacare Alert:`` / ``Massive Rule Changes
+    to Affect Your Medicare``, then the same again; ``Do You Approve Or Disapprove of ...?``
+    twice; ``Latest:`` twice). Both copies go.
+
+    Leaves alone: the headline repeated (``doc.title``, :func:`first_line_is_title` with
+    nothing before it: ``edge_headline_v1`` judges that), repeats that are not next to each
+    other, blocks without a line closing on ``:`` or ``?``, and anything after the first line
+    that reads as a sentence.
+    """
+    run = _head_short_lines(doc)
+    if len(run) < 2:
+        return
+    text = doc.text
+    lines = [text[a:b].strip() for a, b in run]
+    for size in range(1, HEAD_UNIT_MAX_LINES + 1):
+        for i in range(len(lines) - 2 * size + 1):
+            unit = lines[i : i + size]
+            if unit != lines[i + size : i + 2 * size]:
+                continue
+            if not any(line.endswith((":", "?")) for line in unit):
+                continue
+            if doc.title and any(_says_the_title(line, doc.title) for line in unit):
+                continue
+            yield Finding(
+                run[i][0],
+                run[i + 2 * size - 1][1],
+                f"promo block of {size} line(s) printed twice at the head",
+            )
+            return
