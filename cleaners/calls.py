@@ -22,7 +22,7 @@ from cleaners.patterns import may_match, required_literals
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("pitch_paragraph_v1", "reader_callout_v1", "tip_line_v1")
+RULES: tuple[str, ...] = ("pitch_paragraph_v2", "reader_callout_v1", "tip_line_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 PITCH_MAX = 900
@@ -163,7 +163,7 @@ def _reports(paragraph: str) -> bool:
 # --- pitches --------------------------------------------------------------------------------
 
 
-@register("pitch_paragraph_v1", category="promo")
+@register("pitch_paragraph_v2", category="promo")
 @bounded
 def find_pitch_paragraphs(doc: Doc) -> Iterable[Finding]:
     """A short paragraph pitching the outlet's own product and ending with the call:
