@@ -450,8 +450,9 @@ def _support_sentence(sentence: str, source: str | None) -> bool | None:
 def find_support_pitches(doc: Doc) -> Iterable[Finding]:
     """A paragraph near either end of the text in which the outlet asks for money or
     membership (``pitch_paragraph_v2`` takes pitches anywhere that END with the call; these
-    boxes carry it anywhere and end on a button or a self-description): one of its sentences holds the outlet's own ask (:data:`_SUPPORT_ASK`), and at
-    least :data:`SUPPORT_SHARE` of its sentences pitch (the ask, or support, membership or
+    boxes carry it anywhere and end on a button or a self-description): one of its sentences
+    holds the outlet's own ask (:data:`_SUPPORT_ASK`), and at least :data:`SUPPORT_SHARE` of
+    its sentences pitch (the ask, or support, membership or
     donation words in the outlet's or the reader's voice, or an imperative ``Join``,
     ``Donate``...); short questions (``Consider it?``) and buttons (``LEARN MORE``) count for
     neither side.
