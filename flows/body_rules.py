@@ -14,6 +14,10 @@ link, a section label, a date or a reading time. When the headline is found unde
 such short blocks, they go with it (``html_pre_headline_v1``): the article starts under its
 headline.
 
+Below the article, trafilatura often keeps the page's pitch box as a last section: a short
+heading over a sentence or two addressed to the reader (``Join Our Newsletter`` / ``Sign up now
+to get ... to your inbox``); it goes too (``html_tail_box_v1``, :func:`find_tail_box`).
+
 Deliberately left alone: headings further down the body (section headings), a headline under a
 real paragraph (a deck or a lede placed first), a first paragraph that only starts like the
 headline, and a deck that is a real first paragraph (long, or not the page's description).
@@ -120,9 +124,65 @@ def find_lead(blocks: Sequence[Block], meta: PageMeta) -> list[tuple[int, int]]:
     return found
 
 
+TAIL_BOX_SPAN = 3
+"""The closing heading of a tail box is among this many last blocks."""
+
+TAIL_BOX_HEADING_WORDS = 12
+TAIL_BOX_MAX_WORDS = 25
+"""Words of the one or two short paragraphs under the closing heading of a tail box."""
+
+TAIL_BOX_MIN_BODY_WORDS = 150
+"""Words of plain paragraphs the body must hold before a tail box (the article came first)."""
+
+_SECOND_PERSON = frozenset({"you", "your", "you're", "you’re", "you'll", "you’ll", "yours"})
+
+
+def find_tail_box(blocks: Sequence[Block]) -> list[int]:
+    """Indexes of a pitch box closing the body: a short heading over a short call to the reader.
+
+    ``Join Our Newsletter`` / ``Sign up now to get the freshest updates ... to your inbox``,
+    ``Get started today`` / ``Ready to grow? Scale your business with ...``, ``This story is
+    funded by readers like you`` / ``... Your one-off or monthly donation ...``: the box the
+    page places under the article (sign-up, demo, donation) that trafilatura keeps as a last
+    section. A heading among the last :data:`TAIL_BOX_SPAN` blocks, of at most
+    :data:`TAIL_BOX_HEADING_WORDS` words and not a question, with nothing under it but one or
+    two paragraphs of at most :data:`TAIL_BOX_MAX_WORDS` words in all (a sentence or two) that
+    address the reader (``you``, ``your``) and do not end with a question, after a body of at
+    least :data:`TAIL_BOX_MIN_BODY_WORDS` words of paragraphs.
+
+    Leaves alone a closing section that does not speak to the reader (``What clinical trials
+    are open?`` / ``... can be viewed at ClinicalTrials.gov``), a conclusion longer than a
+    pitch (``Final Thoughts`` over 34 words), a question with its answer (an FAQ), a heading
+    over a question (``Which type of meditation is right for you?``) and closing lists.
+    """
+    n = len(blocks)
+    for i in range(n - 2, max(n - 1 - TAIL_BOX_SPAN, 0) - 1, -1):
+        head = blocks[i]
+        if head.tag != "head":
+            continue
+        if head.words > TAIL_BOX_HEADING_WORDS or head.text.rstrip().endswith("?"):
+            return []
+        under = blocks[i + 1 :]
+        if len(under) > 2 or any(b.tag != "p" for b in under):
+            return []
+        if sum(b.words for b in under) > TAIL_BOX_MAX_WORDS:
+            return []
+        if any(b.text.rstrip().endswith("?") for b in under):
+            return []  # a question under a heading: a teaser or an FAQ, not a call
+        words = {w.strip(".,!?:;()\"'").lower() for b in under for w in b.text.split()}
+        if not words & _SECOND_PERSON:
+            return []
+        body = sum(b.words for b in blocks[:i] if b.tag == "p")
+        if body < TAIL_BOX_MIN_BODY_WORDS:
+            return []
+        return list(range(i, n))
+    return []
+
+
 RULES = (
     ("html_headline_v1", "headline", "the page's headline repeated at the top of the body"),
     ("html_pre_headline_v1", "chrome", "short page chrome above the headline in the body"),
+    ("html_tail_box_v1", "promo", "a pitch box closing the body: short heading, short call"),
 )
 
 
@@ -133,6 +193,8 @@ def apply_body_rules(
     drop: dict[int, tuple[str, str, str]] = {}
     for i, rule in find_lead(blocks, meta):
         drop.setdefault(i, RULES[rule])
+    for i in find_tail_box(blocks):
+        drop.setdefault(i, RULES[2])
     kept: list[Block] = []
     records: list[dict[str, str]] = []
     for i, block in enumerate(blocks):

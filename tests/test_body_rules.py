@@ -66,3 +66,55 @@ def test_must_not_change_what_sits_above_a_headline_under_a_paragraph() -> None:
     assert apply_body_rules([label, BODY], meta) == ([label, BODY], [])
     title = Block("p", "Harbour bridge reopens after repairs")
     assert apply_body_rules([BODY, title, BODY], meta)[1] == []
+
+
+_ARTICLE = [
+    Block("p", " ".join(["The council approved the new ferry timetable on Monday."] * 10)),
+    Block("head", "What changes for commuters", "h2"),
+    Block("p", " ".join(["Boats will leave every twenty minutes at peak hours."] * 10)),
+]
+
+
+def test_tail_box_under_the_article_goes() -> None:
+    blocks = [
+        *_ARTICLE,
+        Block("head", "Join Our Newsletter", "h3"),
+        Block("p", "Sign up now to get the freshest updates delivered straight to your inbox!"),
+    ]
+    kept, records = apply_body_rules(blocks, PageMeta(("Ferry timetable",)))
+    assert kept == _ARTICLE
+    assert [r["rule"] for r in records] == ["html_tail_box_v1", "html_tail_box_v1"]
+
+
+def test_must_not_change_closing_sections() -> None:
+    meta = PageMeta(("Ferry timetable",))
+    closings = [
+        # a conclusion longer than a pitch
+        [
+            Block("head", "Final Thoughts", "h2"),
+            Block("p", " ".join(["Whether you commute daily or weekly, plan ahead."] * 4)),
+        ],
+        # a closing section that does not speak to the reader
+        [
+            Block("head", "What trips are open?", "h3"),
+            Block("p", "Open trips can be viewed at the harbour office."),
+        ],
+        [
+            Block("head", "Timetable", "h3"),
+            Block("p", "The timetable is posted at every pier and on the council site."),
+        ],
+        # a heading over a question: a teaser
+        [Block("head", "Resources", "h2"), Block("p", "Which ferry pass is right for you?")],
+        # a closing list
+        [Block("head", "Get started", "h2"), Block("list", "- Buy your pass\n- Board")],
+    ]
+    for closing in closings:
+        blocks = [*_ARTICLE, *closing]
+        assert apply_body_rules(blocks, meta) == (blocks, [])
+    # a short page: nothing before the box reads as an article
+    short = [
+        Block("p", "Ferry news."),
+        Block("head", "Get started", "h2"),
+        Block("p", "Book your trip today and save."),
+    ]
+    assert apply_body_rules(short, meta) == (short, [])
