@@ -22,7 +22,7 @@ from cleaners.patterns import may_match, required_literals
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("pitch_paragraph_v2", "reader_callout_v1", "tip_line_v1")
+RULES: tuple[str, ...] = ("pitch_paragraph_v2", "reader_callout_v2", "tip_line_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 PITCH_MAX = 900
@@ -207,9 +207,11 @@ _QUESTION_TO_READER = re.compile(
     r"(?:are|were|have|do|did|is|would|could|will|can)\b[^?\n]{0,40}\byou(?:r)?\b[^?\n]{0,120}\?",
     re.IGNORECASE,
 )
+_CALLOUT_LABEL = re.compile(r"(?:[A-Z][\w&]*[ \t]){1,2}(?=(?-i:[A-Z]))")
+"""A short label before the call-out's question (``Q&A Have you been affected ...?``)."""
 
 
-@register("reader_callout_v1", category="promo")
+@register("reader_callout_v2", category="promo")
 @bounded
 def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
     """A call-out asking readers for their stories, and its contact paragraph: ``Are you
@@ -219,9 +221,11 @@ def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
     ways:``; ``Have you corresponded with a member of Congress ...? ... Please fill out our
     short form.``
 
-    The paragraph opens with a question to the reader and holds a way to reach the newsroom
-    (``[contact]`` of ``calls.txt``: an address, "get in touch", "share your experience",
-    "fill out our form"). The paragraph right after one, if it only gives contact
+    The paragraph opens with a question to the reader (after at most a two-word label: ``Q&A
+    Have you been affected by ...?``) or with the way to reach the newsroom itself (``Share
+    your thoughts with USA TODAY``, ``Fill out the form below ...``), and holds a way to
+    reach the newsroom (``[contact]`` of ``calls.txt``: an address, "get in touch", "share
+    your experience", "fill out our form"). The paragraph right after one, if it only gives contact
     instructions (``[contact_detail]``), goes with it. Leaves alone: rhetorical questions in
     columns (no contact), interview questions, reported speech, longer paragraphs.
     """
@@ -230,7 +234,9 @@ def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     found_end = -1
     for start, end, paragraph in _candidates(doc, CALLOUT_MAX):
-        opens = _QUESTION_TO_READER.match(paragraph)
+        opens = _QUESTION_TO_READER.match(paragraph) or contact.match(paragraph)
+        if opens is None and (label := _CALLOUT_LABEL.match(paragraph)) is not None:
+            opens = _QUESTION_TO_READER.match(paragraph, label.end())
         if (
             opens is not None
             and (contact.search(paragraph) or _EMAIL.search(paragraph))
