@@ -23,7 +23,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -60,14 +60,22 @@ class Cleaner:
     """Literals of which one must occur in ``doc.text`` (or one of ``folded_triggers`` in
     ``doc.folded``) for the rule to run; both empty: it always runs."""
     folded_triggers: tuple[str, ...] = ()
+    guarded_triggers: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    """``(guard, literal)`` for each of ``triggers``: a rare character of the literal (see
+    :func:`_guard`), or ``""``."""
+
+    def __post_init__(self) -> None:
+        guarded = tuple((_guard(literal), literal) for literal in self.triggers)
+        object.__setattr__(self, "guarded_triggers", guarded)
 
     def triggered(self, doc: Doc) -> bool:
         """Whether the rule may find something in ``doc`` (see the module docstring)."""
         if not self.triggers and not self.folded_triggers:
             return True
         text = doc.text
-        for literal in self.triggers:
-            if literal in text:
+        for guard, literal in self.guarded_triggers:
+            # a text without the literal's rare character (one fast search) lacks the literal
+            if (not guard or guard in text) and literal in text:
                 return True
         if self.folded_triggers:
             folded = doc.folded
@@ -79,6 +87,22 @@ class Cleaner:
     @property
     def description(self) -> str:
         return (self.find.__doc__ or "").strip().split("\n\n")[0]
+
+
+_RARE_CHARACTERS = "@{}<>[]|#~^\\*/("
+"""Characters most news texts lack, rarest first (of abp-dev's texts, ``@`` is in 13%, ``[`` in
+22%, ``/`` in 32%, ``(`` in 59%)."""
+
+
+def _guard(literal: str) -> str:
+    """The rarest of :data:`_RARE_CHARACTERS` in a literal of two or more characters, or ``""``.
+
+    Looking for one character is several times faster than for a string (``'@' in text``
+    against ``'(@' in text`` on a whole text), and a text without it holds no such literal.
+    """
+    if len(literal) < 2:
+        return ""
+    return next((c for c in _RARE_CHARACTERS if c in literal), "")
 
 
 REGISTRY: dict[str, Cleaner] = {}
@@ -308,14 +332,26 @@ def run_chain(
     # is re-run only when the view changed after its last run (a commit bumps the version).
     ran_on = [-1] * len(chain)
     version = 0
+    # what the trigger tests said on this version of the view, by trigger lists: rules with
+    # the same lists (signup_form_v3 and newsletter_pitch_v2) search the view once
+    triggered: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+    triggered_on = 0
     for _ in range(MAX_PASSES):
         progressed = False
         for index, cleaner in enumerate(chain):
             if ran_on[index] == version:
                 continue
             ran_on[index] = version
-            if (cleaner.triggers or cleaner.folded_triggers) and not cleaner.triggered(run.doc):
-                continue  # none of its trigger literals: it cannot find anything here
+            if cleaner.triggers or cleaner.folded_triggers:
+                if triggered_on != version:
+                    triggered.clear()
+                    triggered_on = version
+                lists = (cleaner.triggers, cleaner.folded_triggers)
+                hit = triggered.get(lists)
+                if hit is None:
+                    hit = triggered[lists] = cleaner.triggered(run.doc)
+                if not hit:
+                    continue  # none of its trigger literals: it cannot find anything here
             try:
                 findings = list(cleaner.find(run.doc))
             except TimeoutError:

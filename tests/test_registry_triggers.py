@@ -59,3 +59,18 @@ def test_bad_triggers_are_refused(triggers: tuple[str, ...], folded: tuple[str, 
 
 def test_no_triggers_always_runs() -> None:
     assert Cleaner("x_v1", "chrome", lambda doc: []).triggered(Doc("anything"))
+
+
+def test_guarded_triggers_answer_like_plain_searches() -> None:
+    """A trigger's rare character (one fast search first) never changes what triggered says."""
+    guarded = [c for c in REGISTRY.values() if any(g for g, _ in c.guarded_triggers)]
+    assert guarded  # handle_byline_v1's '(@' behind '@', among others
+    texts = [*casefiles.all_texts(), "a (@x", "a ( @x", "(\n(", "x://y", "no guard here"]
+    for cleaner in guarded:
+        assert [lit for _, lit in cleaner.guarded_triggers] == list(cleaner.triggers)
+        for text in texts:
+            doc = Doc(text)
+            plain = any(lit in text for lit in cleaner.triggers) or any(
+                lit in doc.folded for lit in cleaner.folded_triggers
+            )
+            assert cleaner.triggered(doc) == plain, (cleaner.name, text[:80])
