@@ -119,9 +119,17 @@ class Doc:
         """
         text = self.text
         spans: list[tuple[int, int]] = []
+        append = spans.append
         pos = 0
+        # each block without its surrounding whitespace, if any (:func:`_block`, inlined: one
+        # call per paragraph of every view)
         for gap in _BLANK_RUN.finditer(text):
-            _block(text, pos, gap.start(), spans)
+            kept = text[pos : gap.start()].rstrip()
+            if kept:
+                if kept[0].isspace():
+                    append((pos + len(kept) - len(kept.lstrip()), pos + len(kept)))
+                else:
+                    append((pos, pos + len(kept)))
             pos = gap.end()
         _block(text, pos, len(text), spans)
         return spans

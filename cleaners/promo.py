@@ -95,12 +95,18 @@ def short_lines(doc: Doc, max_len: int = MAX_LINE) -> list[ShortLine]:
     if cached is None:
         text = doc.text
         cached = []
-        spans = doc.lines[:MAX_LINES]
-        for i, s, e in [(i, s, e) for i, (s, e) in enumerate(spans) if e - s <= MAX_LINE]:
-            line = text[s:e]
-            stripped = line.lstrip()
-            s += len(line) - len(stripped)
-            cached.append((i, s, e, stripped, stripped.casefold()))
+        append = cached.append
+        spans = doc.lines
+        if len(spans) > MAX_LINES:
+            spans = spans[:MAX_LINES]
+        for i, (s, e) in enumerate(spans):
+            if e - s > MAX_LINE:
+                continue
+            line = text[s:e]  # never empty: a line ends with a non-blank character
+            if line[0].isspace():
+                line = line.lstrip()
+                s = e - len(line)
+            append((i, s, e, line, line.casefold()))
         doc.__dict__[_SHORT_LINES_KEY] = cached
     if max_len >= MAX_LINE:
         return cached
