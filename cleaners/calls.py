@@ -22,7 +22,7 @@ from cleaners.patterns import may_match, required_literals
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("pitch_paragraph_v2", "reader_callout_v2", "tip_line_v1")
+RULES: tuple[str, ...] = ("pitch_paragraph_v2", "reader_callout_v2", "tip_line_v2")
 """Names this module registers, in the order they run in the default chain."""
 
 PITCH_MAX = 900
@@ -256,12 +256,13 @@ def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
 # --- tip lines ------------------------------------------------------------------------------
 
 
-@register("tip_line_v1", category="promo")
+@register("tip_line_v2", category="promo")
 @bounded
 def find_tip_lines(doc: Doc) -> Iterable[Finding]:
-    """A line asking for news tips at an address: ``Send tips to will@example.org.``, ``Have
-    a tip we should know? [email protected]``, ``Flag on the play? - Email us at
-    TIPS@EXAMPLE.COM with your tips, comments or questions``.
+    """A line asking for news tips or letters at an address: ``Send tips to
+    will@example.org.``, ``Have a tip we should know? [email protected]``, ``Flag on the
+    play? - Email us at TIPS@EXAMPLE.COM with your tips, comments or questions``, ``Send
+    letters to: letters@example.com.``
 
     Every sentence of the line must be a tip request (``[tip]`` of ``calls.txt``) or a short
     question, and an address must be given. Leaves alone: a bio with a tip request after it

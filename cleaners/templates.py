@@ -505,7 +505,7 @@ def parse_rules(text: str) -> dict[str, SourceRules]:
         [source."Politico"]
         veto = ["Story Continued Below"]   # never remove these learned lines
         pin = ["Follow Politico"]          # always remove these lines for this source
-        veto_rules = ["tip_line_v1"]       # rules not to run for this source
+        veto_rules = ["tip_line_v2"]       # rules not to run for this source
     """
     try:
         data = tomllib.loads(text)

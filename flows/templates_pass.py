@@ -56,7 +56,7 @@ RULES_HEADER = """\
 # [source."Politico"]
 # veto = ["Story Continued Below"]   # never remove these learned lines
 # pin = ["Follow Politico"]          # always remove these lines for this source
-# veto_rules = ["tip_line_v1"]       # rules not to run for this source
+# veto_rules = ["tip_line_v2"]       # rules not to run for this source
 """
 
 _SCHEMA = """

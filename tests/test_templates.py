@@ -329,15 +329,15 @@ def test_veto_rules_do_not_run_for_the_source() -> None:
 
 def test_add_veto_writes_the_documented_format(tmp_path: Path) -> None:
     path = tmp_path / "templates" / "rules.toml"
-    assert add_veto(path, "Politico", rule="tip_line_v1")
+    assert add_veto(path, "Politico", rule="tip_line_v2")
     assert add_veto(path, "Politico", line="Story Continued Below")
     assert not add_veto(path, "Politico", line="STORY CONTINUED BELOW:")  # same key
-    assert not add_veto(path, "Politico", rule="tip_line_v1")
+    assert not add_veto(path, "Politico", rule="tip_line_v2")
     assert add_veto(path, 'The "Quoted" Times', line="Advertisement", rule="page_label_v1")
     text = path.read_text("utf-8")
     assert '[source."Politico"]' in text and 'veto = ["Story Continued Below"]' in text
     rules = parse_rules(text)
-    assert rules["Politico"].veto_rules == ("tip_line_v1",)
+    assert rules["Politico"].veto_rules == ("tip_line_v2",)
     assert rules["Politico"].veto == {"story continued below"}
     assert rules['The "Quoted" Times'].veto_rules == ("page_label_v1",)
     with pytest.raises(ValueError):
