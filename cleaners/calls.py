@@ -83,7 +83,10 @@ _EMAIL_LITERALS = required_literals(_EMAIL)
 
 @cache
 def _hints() -> tuple[str, ...]:
-    return tuple(h.lower() for h in _data()["hint"])
+    """The hint words, less those holding another hint ("tune into" after "tune in"): where
+    the longer occurs, the shorter does, in the same paragraph."""
+    hints = tuple(h.lower() for h in _data()["hint"])
+    return tuple(h for h in hints if not any(o != h and o in h for o in hints))
 
 
 def _sentences(paragraph: str) -> list[str]:
