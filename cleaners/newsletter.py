@@ -35,6 +35,7 @@ from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
+from cleaners.patterns import may_match, required_literals
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -394,6 +395,9 @@ _SUPPORT_ASK = re.compile(
 us``, ``support ... journalism``, ``reader supported``), its membership (``Join ... member``,
 ``Members get``, ``VIP membership``), or the reader's liking of this very article. Bounded
 gaps of one class: linear."""
+_SUPPORT_ASK_LITERALS = required_literals(_SUPPORT_ASK)
+"""Literals one of which every ask holds: a paragraph holding none is not searched (the
+pattern has no literal to start from and is tried at every position)."""
 _SUPPORT_WORD = re.compile(
     r"\b(?:support\w*|donat\w*|contribut\w*|members?|membership|subscri\w*|help us|join)\b",
     re.IGNORECASE,
@@ -467,9 +471,12 @@ def find_support_pitches(doc: Doc) -> Iterable[Finding]:
     count = len(paragraphs)
     keep_first: bool | None = None
     text = doc.text
+    folded = doc.folded
     for index, (start, end) in enumerate(paragraphs):
         if SUPPORT_EDGE <= index < count - SUPPORT_EDGE or end - start > SUPPORT_MAX:
             continue
+        if not may_match(_SUPPORT_ASK_LITERALS, folded, start, end):
+            continue  # no ask can match here (a few literal searches, not the pattern's scan)
         paragraph = text[start:end]
         if "\n" in paragraph.strip() or not _SUPPORT_ASK.search(paragraph):
             continue
