@@ -380,17 +380,23 @@ SUPPORT_EDGE = 3
 SUPPORT_SHARE = 0.6
 """Of a box's sentences (short questions and buttons aside), at least this share pitch."""
 
-_SUPPORT_ASK = re.compile(
-    r"(?:\$\s?\d+ or more|for as little as \$|\bchip in\b|\bone-time (?:donation|gift)"
-    r"|\btax[- ]deductible\b|\bmake a (?:one-time |monthly )?(?:donation|contribution|gift)\b"
-    r"|\breader[- ](?:supported|funded)\b|\b(?:help|support) (?:(?-i:us)|keep \w+ going)\b"
-    r"|\bsupport(?:ing)?\b[^.!?\n]{0,60}\bjournalism\b|\bmembers get\b"
-    r"|\b(?:become|join)\b[^.!?\n]{0,30}\b(?:member|subscriber|supporter|patron)s?\b"
-    r"|\b(?:vip|premium|digital) (?:membership|subscription)\b"
-    r"|\bif you (?:enjoyed|liked|like|value|valued|appreciate|appreciated|found value in)\b"
-    r"[^.!?\n]{0,40}\b(?:this|our) (?:article|story|piece|journalism|reporting|work|content)\b)",
-    re.IGNORECASE,
+_SUPPORT_ASKS = (
+    r"\$\s?\d+ or more",
+    r"for as little as \$",
+    r"\bchip in\b",
+    r"\bone-time (?:donation|gift)",
+    r"\btax[- ]deductible\b",
+    r"\bmake a (?:one-time |monthly )?(?:donation|contribution|gift)\b",
+    r"\breader[- ](?:supported|funded)\b",
+    r"\b(?:help|support) (?:(?-i:us)|keep \w+ going)\b",
+    r"\bsupport(?:ing)?\b[^.!?\n]{0,60}\bjournalism\b",
+    r"\bmembers get\b",
+    r"\b(?:become|join)\b[^.!?\n]{0,30}\b(?:member|subscriber|supporter|patron)s?\b",
+    r"\b(?:vip|premium|digital) (?:membership|subscription)\b",
+    r"\bif you (?:enjoyed|liked|like|value|valued|appreciate|appreciated|found value in)\b"
+    r"[^.!?\n]{0,40}\b(?:this|our) (?:article|story|piece|journalism|reporting|work|content)\b",
 )
+_SUPPORT_ASK = re.compile("(?:" + "|".join(_SUPPORT_ASKS) + ")", re.IGNORECASE)
 """The outlet's own ask: money to it (``Chip in $10 or more``, ``a one-time donation``, ``help
 us``, ``support ... journalism``, ``reader supported``), its membership (``Join ... member``,
 ``Members get``, ``VIP membership``), or the reader's liking of this very article. Bounded
@@ -398,6 +404,26 @@ gaps of one class: linear."""
 _SUPPORT_ASK_LITERALS = required_literals(_SUPPORT_ASK)
 """Literals one of which every ask holds: a paragraph holding none is not searched (the
 pattern has no literal to start from and is tried at every position)."""
+_SUPPORT_ASK_PARTS = tuple(
+    (required_literals(part), part)
+    for part in (re.compile(ask, re.IGNORECASE) for ask in _SUPPORT_ASKS)
+)
+"""Each alternative of :data:`_SUPPORT_ASK` alone, with the literals every match of it holds."""
+
+
+def _holds_ask(paragraph: str, folded: str, start: int) -> bool:
+    """``_SUPPORT_ASK.search(paragraph)`` is not None, ``paragraph`` being the view's text from
+    ``start`` (``folded``: the view's folded text). The alternation matches where one of its
+    alternatives does: each alternative is searched alone, and only in a paragraph holding one
+    of its literals (most hold one alternative's, if any: the whole alternation, tried at
+    every position, cost 94 us a paragraph on abp-dev)."""
+    end = start + len(paragraph)
+    return any(
+        may_match(literals, folded, start, end) and part.search(paragraph) is not None
+        for literals, part in _SUPPORT_ASK_PARTS
+    )
+
+
 _SUPPORT_WORD = re.compile(
     r"\b(?:support\w*|donat\w*|contribut\w*|members?|membership|subscri\w*|help us|join)\b",
     re.IGNORECASE,
@@ -469,33 +495,36 @@ def find_support_pitches(doc: Doc) -> Iterable[Finding]:
     """
     paragraphs = doc.paragraphs
     count = len(paragraphs)
-    keep_first: bool | None = None
     text = doc.text
     folded = doc.folded
-    for index, (start, end) in enumerate(paragraphs):
-        if SUPPORT_EDGE <= index < count - SUPPORT_EDGE or end - start > SUPPORT_MAX:
-            continue
-        if not may_match(_SUPPORT_ASK_LITERALS, folded, start, end):
-            continue  # no ask can match here (a few literal searches, not the pattern's scan)
-        paragraph = text[start:end]
-        if "\n" in paragraph.strip() or not _SUPPORT_ASK.search(paragraph):
-            continue
-        if _SUPPORT_REPORTED.search(paragraph):
-            continue
-        if index == 0:
-            if keep_first is None:
-                keep_first = first_line_is_title(doc)
-            if keep_first:
+    edges = (range(min(SUPPORT_EDGE, count)), range(max(SUPPORT_EDGE, count - SUPPORT_EDGE), count))
+    for edge in (e for e in edges if e):
+        # the ask's literals this run of edge paragraphs holds: a literal absent from the run
+        # is absent from its paragraphs, so most paragraphs need a search or two, not 17
+        literals = _SUPPORT_ASK_LITERALS
+        if literals is not None:
+            low, high = paragraphs[edge[0]][0], paragraphs[edge[-1]][1]
+            literals = tuple(lit for lit in literals if folded.find(lit, low, high) >= 0)
+        for index in edge:
+            start, end = paragraphs[index]
+            if end - start > SUPPORT_MAX or not may_match(literals, folded, start, end):
+                continue  # too long, or no ask can match (literal searches, not the pattern)
+            paragraph = text[start:end]
+            if "\n" in paragraph.strip() or not _holds_ask(paragraph, folded, start):
                 continue
-        starts = _sentence_starts(paragraph)
-        sentences = [
-            paragraph[a:b].strip()
-            for a, b in zip(starts, [*starts[1:], len(paragraph)], strict=True)
-        ]
-        verdicts = [_support_sentence(x, doc.source) for x in sentences if x]
-        judged = [v for v in verdicts if v is not None]
-        if judged and sum(judged) >= SUPPORT_SHARE * len(judged):
-            lead = len(paragraph) - len(paragraph.lstrip())
-            yield Finding(
-                start + lead, start + len(paragraph.rstrip()), "the outlet asking for support"
-            )
+            if _SUPPORT_REPORTED.search(paragraph):
+                continue
+            if index == 0 and first_line_is_title(doc):
+                continue  # the headline
+            starts = _sentence_starts(paragraph)
+            sentences = [
+                paragraph[a:b].strip()
+                for a, b in zip(starts, [*starts[1:], len(paragraph)], strict=True)
+            ]
+            verdicts = [_support_sentence(x, doc.source) for x in sentences if x]
+            judged = [v for v in verdicts if v is not None]
+            if judged and sum(judged) >= SUPPORT_SHARE * len(judged):
+                lead = len(paragraph) - len(paragraph.lstrip())
+                yield Finding(
+                    start + lead, start + len(paragraph.rstrip()), "the outlet asking for support"
+                )

@@ -1,9 +1,13 @@
 """Newsletter sign-up forms and pitches: data-driven cases of every kind."""
 
+import casefiles
 import pytest
 from casefiles import load
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleaners import clean
+from cleaners import clean, newsletter
+from cleaners.core import Doc
 from cleaners.newsletter import RULES
 
 REMOVED = load("newsletter", "in_the_wild") + load("newsletter", "synthetic")
@@ -32,3 +36,31 @@ def test_known_failures(case: dict) -> None:
 def test_idempotent_in_the_default_chain(case: dict) -> None:
     once = clean(case["text"]).text
     assert clean(once).text == once
+
+
+_ASK_PIECES = [
+    "Support ", "support", "ing ", "our journalism", "help ", "US", "us", "keep it going",
+    "Chip in ", "$5 or more", "for as little as $", "Join ", "become a member", "members get",
+    "one-time gift", "tax-deductible", "make a monthly donation", "reader-funded", "VIP ",
+    "membership", "if you enjoyed ", "this story", ". ", "\n", " ", "x", "Member",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_ASK_PIECES), max_size=12))
+def test_ask_alternatives_searched_alone_find_what_the_alternation_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    doc = Doc(text)
+    assert newsletter._holds_ask(text, doc.folded, 0) == (
+        newsletter._SUPPORT_ASK.search(text) is not None
+    )
+
+
+def test_ask_alternatives_on_every_case_paragraph() -> None:
+    for text in casefiles.all_texts():
+        doc = Doc(text)
+        for start, end in doc.paragraphs:
+            paragraph = text[start:end]
+            assert newsletter._holds_ask(paragraph, doc.folded, start) == (
+                newsletter._SUPPORT_ASK.search(paragraph) is not None
+            ), paragraph[:80]
