@@ -61,12 +61,15 @@ class Cleaner:
     ``doc.folded``) for the rule to run; both empty: it always runs."""
     folded_triggers: tuple[str, ...] = ()
     guarded_triggers: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
-    """``(guard, literal)`` for each of ``triggers``: a rare character of the literal (see
-    :func:`_guard`), or ``""``."""
+    """``(guard, literal)`` for the literals of ``triggers`` that :meth:`triggered` searches
+    (:func:`_search_order`): a rare character of the literal (see :func:`_guard`), or ``""``."""
+    folded_search: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The literals of ``folded_triggers`` that :meth:`triggered` searches, in that order."""
 
     def __post_init__(self) -> None:
-        guarded = tuple((_guard(literal), literal) for literal in self.triggers)
+        guarded = tuple((_guard(lit), lit) for lit in _search_order(self.triggers))
         object.__setattr__(self, "guarded_triggers", guarded)
+        object.__setattr__(self, "folded_search", _search_order(self.folded_triggers))
 
     def triggered(self, doc: Doc) -> bool:
         """Whether the rule may find something in ``doc`` (see the module docstring)."""
@@ -79,7 +82,7 @@ class Cleaner:
                 return True
         if self.folded_triggers:
             folded = doc.folded
-            for literal in self.folded_triggers:
+            for literal in self.folded_search:
                 if literal in folded:
                     return True
         return False
@@ -103,6 +106,14 @@ def _guard(literal: str) -> str:
     if len(literal) < 2:
         return ""
     return next((c for c in _RARE_CHARACTERS if c in literal), "")
+
+
+def _search_order(literals: tuple[str, ...]) -> tuple[str, ...]:
+    """The literals a trigger test searches, in the order given (a test stops at the first
+    found: list the frequent first), less those holding another of the list (where such a
+    literal occurs, the other does: ``members get`` after ``member``)."""
+    kept = [lit for lit in literals if not any(o != lit and o in lit for o in literals)]
+    return tuple(dict.fromkeys(kept))
 
 
 REGISTRY: dict[str, Cleaner] = {}

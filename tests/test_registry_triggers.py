@@ -62,12 +62,16 @@ def test_no_triggers_always_runs() -> None:
 
 
 def test_guarded_triggers_answer_like_plain_searches() -> None:
-    """A trigger's rare character (one fast search first) never changes what triggered says."""
-    guarded = [c for c in REGISTRY.values() if any(g for g, _ in c.guarded_triggers)]
-    assert guarded  # handle_byline_v1's '(@' behind '@', among others
+    """The searches a trigger test makes (shortest literal first, none holding another, a rare
+    character before its literal) never change what it says."""
+    assert any(g for c in REGISTRY.values() for g, _ in c.guarded_triggers)  # '@' before '(@'
     texts = [*casefiles.all_texts(), "a (@x", "a ( @x", "(\n(", "x://y", "no guard here"]
-    for cleaner in guarded:
-        assert [lit for _, lit in cleaner.guarded_triggers] == list(cleaner.triggers)
+    for cleaner in (REGISTRY[name] for name in TRIGGERED):
+        searched = [lit for _, lit in cleaner.guarded_triggers]
+        for literals, kept in ((cleaner.triggers, searched), (cleaner.folded_triggers, None)):
+            kept = list(cleaner.folded_search) if kept is None else kept
+            assert set(kept) <= set(literals)
+            assert all(any(k in lit for k in kept) for lit in literals)  # each holds a kept one
         for text in texts:
             doc = Doc(text)
             plain = any(lit in text for lit in cleaner.triggers) or any(
