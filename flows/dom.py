@@ -517,6 +517,43 @@ def find_app_cta(anchor: HtmlElement, site: str) -> HtmlElement | None:
     return block
 
 
+# --- sign-up boxes, found by their e-mail field ----------------------------------------------
+
+_EMAIL_INPUTS = etree.XPath(
+    ".//input[@type='email' or contains(@name, 'email') or contains(@placeholder, 'mail')]"
+)
+SIGNUP_BOX_MAX_CHARS = 300
+"""Text a sign-up box holds around its e-mail field: a heading, a pitch, a consent line."""
+
+SIGNUP_BOX_MAX_LIFT = 6
+
+
+def find_signup_box(field: HtmlElement) -> HtmlElement | None:
+    """The widest block around an e-mail field that holds only a short text: the sign-up box.
+
+    ``<div><p>Get the best of Creative Boom delivered to your inbox weekly</p><form><input
+    type="email">...</form></div>``: trafilatura drops the form, but the pitch and the consent
+    line beside it (``By entering your email, you agree to ... Terms & Conditions``) sit outside
+    it. Climbs from the field while the block's visible text stays within
+    :data:`SIGNUP_BOX_MAX_CHARS` and holds no prose paragraph; a field inside the article's
+    text (a contact page, a comment form beside the body) stops the climb at once.
+    """
+    found = None
+    element = field.getparent()
+    for _ in range(SIGNUP_BOX_MAX_LIFT):
+        if element is None or element.tag in PROTECTED_TAGS or not isinstance(element.tag, str):
+            break
+        if len(_collapse(visible_text(element))) > SIGNUP_BOX_MAX_CHARS:
+            break
+        if any(paragraph_prose(p) for p in element.iter("p")):
+            break
+        found = element
+        element = element.getparent()
+    if found is None or not _collapse(visible_text(found)):
+        return None
+    return found
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 RECORD_TEXT_MAX = 2000
@@ -719,6 +756,9 @@ def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
                 choose(block, "dom_app_cta_v1", "promo", "call to install the site's own app")
     for hit in _paragraph_hits(root):
         choose(*hit)
+    for field in _EMAIL_INPUTS(root):
+        if (box := find_signup_box(field)) is not None:
+            choose(box, "dom_signup_box_v1", "promo", "sign-up box around an e-mail field")
     # in document order (a set of elements iterates in memory order, which varies run to run)
     containers = dict.fromkeys(p.getparent() for p in root.iter("p"))
     containers.pop(None, None)

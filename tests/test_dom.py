@@ -120,3 +120,30 @@ def test_heading_slug_id_is_not_a_widget_name() -> None:
     removals = preclean(tree)
     assert [r["text"] for r in removals] == ["Share on Facebook"]
     assert "What share of teens" in tree.text_content()
+
+
+def test_signup_box_found_by_its_email_field() -> None:
+    tree = fromstring(
+        "<html><body><article><p>"
+        + "The harbour bridge reopened to traffic on Monday after two years of repairs. " * 3
+        + "</p></article><div><p>Get the best of Example News delivered to your inbox weekly</p>"
+        "<form><input type='email' name='email'><button>Sign up</button></form>"
+        "<p>By entering your email, you agree to our Terms &amp; Conditions.</p></div>"
+        "</body></html>"
+    )
+    removals = preclean(tree)
+    assert [r["rule"] for r in removals] == ["dom_signup_box_v1"]
+    text = tree.text_content()
+    assert "delivered to your inbox" not in text and "Terms" not in text
+    assert "harbour bridge reopened" in text
+
+
+def test_email_field_beside_prose_stays() -> None:
+    # a contact form inside the article's text: the climb stops at the prose
+    tree = fromstring(
+        "<html><body><div><p>"
+        + "Readers can write to the council about the new ferry timetable until June. " * 3
+        + "</p><form><input type='email'></form></div></body></html>"
+    )
+    assert preclean(tree) == []
+    assert "ferry timetable" in tree.text_content()
