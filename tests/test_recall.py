@@ -15,7 +15,8 @@ PARA = (
 def page(extra: str) -> str:
     body = "".join(f"<p>{PARA.format(m)}</p>" for m in ("March", "April", "May", "June"))
     return (
-        "<html><head><title>Library wing</title></head><body><article>"
+        '<html><head><title>Library wing</title><meta property="og:type" content="article">'
+        "</head><body><article>"
         f"<h1>Library wing</h1>{body}{extra}</article></body></html>"
     )
 
