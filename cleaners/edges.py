@@ -373,8 +373,8 @@ def find_head_promo_repeats(doc: Doc) -> Iterable[Finding]:
     to Affect Your Medicare``, then the same again; ``Do You Approve Or Disapprove of ...?``
     twice; ``Latest:`` twice). Both copies go.
 
-    Leaves alone: the headline repeated (``doc.title``, :func:`first_line_is_title` with
-    nothing before it: ``edge_headline_v1`` judges that), repeats that are not next to each
+    Leaves alone: a block with a line that says the known title (``doc.title``: the
+    headline repeated, which ``edge_headline_v1`` judges), repeats that are not next to each
     other, blocks without a line closing on ``:`` or ``?``, and anything after the first line
     that reads as a sentence.
     """
