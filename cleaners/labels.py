@@ -27,6 +27,7 @@ RULES: tuple[str, ...] = (
     "glued_label_v1",
     "player_tail_v1",
     "browser_fallback_v1",
+    "affiliate_disclosure_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -177,3 +178,47 @@ def find_browser_fallbacks(doc: Doc) -> Iterable[Finding]:
             while end < line_end and text[end] in " \t":
                 end += 1
             yield Finding(start, end, "embed fallback notice opening a line")
+
+
+DISCLOSURE_MAX = 600
+"""An affiliate disclosure is a few short sentences."""
+
+_DISCLOSURE_OPENING = re.compile(
+    r"[ \t]*(?:(?:this|the|our) (?:article|post|story|page|piece|guide|review|list)"
+    r" (?:contains|includes|may contain) affiliate links\b"
+    r"|we (?:may|might) (?:earn|receive|get) (?:a )?(?:small )?"
+    r"(?:commission|compensation|share of (?:the )?(?:sales|revenue))\b)",
+    re.IGNORECASE,
+)
+"""The disclosure's first words: the text says it holds affiliate links, or the outlet that it
+may earn a commission (``We may earn``: only the outlet speaks so at a paragraph's start).
+Literal alternatives and bounded classes: linear."""
+_DISCLOSURE_REPORTED = re.compile(r"[\"“”]|\b(?:said|says|told|according to)\b", re.IGNORECASE)
+
+
+@register(
+    "affiliate_disclosure_v1",
+    category="nav",
+    folded_triggers=("affiliate links", "commission", "compensation", "share of"),
+)
+def find_affiliate_disclosures(doc: Doc) -> Iterable[Finding]:
+    """A paragraph opening with an affiliate-link disclosure (``This article contains
+    affiliate links, which means we may earn a small commission if a reader clicks through
+    and makes a purchase. All our journalism is independent ... More information.``): legal
+    furniture of the page, at most :data:`DISCLOSURE_MAX` characters, removed whole.
+
+    Leaves alone: a paragraph that only mentions commissions further in, reported speech and
+    quotations (a story about a company's commissions), paragraphs of several lines and longer
+    paragraphs.
+    """
+    text = doc.text
+    for start, end in doc.paragraphs:
+        if end - start > DISCLOSURE_MAX:
+            continue
+        paragraph = text[start:end]
+        if "\n" in paragraph.strip() or not _DISCLOSURE_OPENING.match(paragraph):
+            continue
+        if _DISCLOSURE_REPORTED.search(paragraph):
+            continue
+        lead = len(paragraph) - len(paragraph.lstrip())
+        yield Finding(start + lead, start + len(paragraph.rstrip()), "affiliate-link disclosure")
