@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.core import Doc, Finding
+from cleaners.patterns import REPORTED_OR_QUOTED
 from cleaners.promo import bounded, short_lines
 from cleaners.registry import register
 
@@ -193,7 +194,6 @@ _DISCLOSURE_OPENING = re.compile(
 """The disclosure's first words: the text says it holds affiliate links, or the outlet that it
 may earn a commission (``We may earn``: only the outlet speaks so at a paragraph's start).
 Literal alternatives and bounded classes: linear."""
-_DISCLOSURE_REPORTED = re.compile(r"[\"“”]|\b(?:said|says|told|according to)\b", re.IGNORECASE)
 
 
 @register(
@@ -218,7 +218,7 @@ def find_affiliate_disclosures(doc: Doc) -> Iterable[Finding]:
         paragraph = text[start:end]
         if "\n" in paragraph.strip() or not _DISCLOSURE_OPENING.match(paragraph):
             continue
-        if _DISCLOSURE_REPORTED.search(paragraph):
+        if REPORTED_OR_QUOTED.search(paragraph):
             continue
         lead = len(paragraph) - len(paragraph.lstrip())
         yield Finding(start + lead, start + len(paragraph.rstrip()), "affiliate-link disclosure")

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
-from cleaners.patterns import may_match, required_literals
+from cleaners.patterns import REPORTED_OR_QUOTED, may_match, required_literals
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -431,9 +431,6 @@ _SUPPORT_WORD = re.compile(
 _OUTLET_VOICE = re.compile(r"\b(?:we|us|our|we['’]re|you|your)\b", re.IGNORECASE)
 _IMPERATIVE_ASK = frozenset(("support", "donate", "join", "subscribe", "become", "make", "chip"))
 _CAPS_BUTTON = re.compile(r"[A-Z][A-Z ]{1,24}[A-Z]!?")
-_SUPPORT_REPORTED = re.compile(
-    r"[\"“”]|\b(?:said|says|told|according to|wrote|asked)\b", re.IGNORECASE
-)
 
 
 def _support_sentence(sentence: str, source: str | None) -> bool | None:
@@ -513,7 +510,7 @@ def find_support_pitches(doc: Doc) -> Iterable[Finding]:
             paragraph = text[start:end]
             if "\n" in paragraph.strip() or not _holds_ask(paragraph, folded, start):
                 continue
-            if _SUPPORT_REPORTED.search(paragraph):
+            if REPORTED_OR_QUOTED.search(paragraph):
                 continue
             if index == 0 and first_line_is_title(doc):
                 continue  # the headline

@@ -21,6 +21,13 @@ from re import _parser  # type: ignore[attr-defined]
 
 import regex
 
+REPORTED_OR_QUOTED = re.compile(
+    r"[\"“”]|\b(?:said|says|told|according to|wrote|asked)\b", re.IGNORECASE
+)
+"""A quotation mark or a reporting verb: the paragraph reports someone's words, so a pitch or
+a notice in it is not the outlet's own (shared by the paragraph rules that must stay off
+reported speech)."""
+
 TIMEOUT_S = 0.25
 """Wall-clock budget of one scan of one document by one pattern."""
 
