@@ -32,6 +32,7 @@ RULES: tuple[str, ...] = (
     "link_tail_v1",
     "wire_code_v1",
     "dated_links_v1",
+    "caps_kicker_link_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -594,3 +595,131 @@ def _not_later(ordinal: int, previous: int, year: int) -> bool:
     if ordinal <= previous:
         return True
     return not year and ordinal // 32 % 400 == 12 and previous // 32 % 400 == 1
+
+
+# --- a kicker in capitals over a headline in lower case ------------------------------------
+
+_KICKER_LINE = re.compile(r"([A-Z][A-Z0-9&'’. -]{0,30}[A-Z0-9]):[ \t]+(\S[^\n]*)")
+"""``LABEL: rest`` on one line: a label of capitals, digits and a few joining characters, a
+colon, the rest (bounded classes: linear)."""
+KICKER_LABEL_WORDS = 4
+KICKER_MIN_WORDS = 4
+"""A pointed-to headline has a few words: ``WHEN: Saturday at noon`` is a field of a list."""
+KICKER_MAX_WORDS = 20
+KICKER_MAX = 170
+_KICKER_NOTES = frozenset(
+    (
+        "update",
+        "updated",
+        "correction",
+        "clarification",
+        "note",
+        "editor's note",
+        "editor’s note",
+        "source",
+        "sources",
+        "photo",
+        "file photo",
+        "credit",
+        "who",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "watch",
+        "just watched",
+        "must watch",
+    )
+)
+"""Labels of the article's own notes and credits, and the fields of a who-what-when box: the
+rest after them is the article's (an update line, a caption) even when it reads as a headline.
+And a video's labels: a flattened player is ``video_chrome_v1``'s."""
+_SPEECH_WORDS = re.compile(
+    r"\b(?:I|I['’]m|[Ww]e|[Ww]e['’](?:re|ll)|us|[Oo]ur|[Mm]y|me|[Yy]ou|[Yy]our)\b"
+)
+"""A speaker's words after a label (``MAYOR SMITH: We will fix the roads first``): a headline
+names its people in the third person."""
+_SECTION_BYLINE = re.compile(r"By [A-Z]|\d{1,2}[.)] |[•*-] ")
+"""What opens the paragraph after a section's heading: its byline or a list."""
+_KICKER_SENTENCE_END = (".", "?", "!", ",", ";", ":", "…", "—", "–", "-")
+_KICKER_ELSEWHERE = ("http", "www.", "@", "pic.twitter", " — ", "|", "...", "…")
+"""An embedded tweet (``BREAKING: ... pic.twitter.com/... — Name (@handle)``), a link, a credit
+separator, an ellipsis (a flattened player: ``JUST WATCHED 2011: ... Replay More Videos ...``):
+not a headline the page points to."""
+
+
+def _kicker(line: str) -> tuple[str, str] | None:
+    """``(label, headline)`` when ``line`` is a capitals label and a headline in lower case."""
+    m = _KICKER_LINE.fullmatch(line)
+    if m is None:
+        return None
+    label, tail = m.group(1), m.group(2).rstrip()
+    if not label.isupper() or len(label.split()) > KICKER_LABEL_WORDS:
+        return None
+    return label, tail
+
+
+def _kicker_headline(label: str, tail: str) -> bool:
+    if label.casefold() in _KICKER_NOTES or len(tail) > KICKER_MAX:
+        return False
+    if not KICKER_MIN_WORDS <= len(tail.split()) <= KICKER_MAX_WORDS:
+        return False
+    if tail.rstrip("\"”’')").endswith(_KICKER_SENTENCE_END) or tail.endswith("..."):
+        return False
+    if any(mark in tail for mark in _KICKER_ELSEWHERE) or _SPEECH_WORDS.search(tail):
+        return False
+    first = tail[0]
+    if not (first.isupper() or first.isdigit() or first in "‘'\"“"):
+        return False
+    # in lower case, not capitals: the contrast of a kicker and a link (a caps subhead such as
+    # ``WINNER: JOE BIDEN`` is the article's own)
+    return sum(ch.islower() for ch in tail) >= 3
+
+
+@register("caps_kicker_link_v1", category="related", triggers=(": ",))
+@bounded
+def find_caps_kicker_links(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is a kicker in capitals and a headline in lower case:
+    ``EDITORIAL: Transparency Can Resolve the Wiretap Controversy``, ``FAITHWIRE: Sy Rogers,
+    Famous Leader in Christian Sexuality, Dies at 63``, ``POLICING THE USA: A look at race,
+    justice, media``, ``TOP 10: Celebrity Attacks on Trump’s Handling of the Pandemic``: a
+    teaser for another story (the kicker names its section or series), flattened between
+    paragraphs.
+
+    The kicker has at most :data:`KICKER_LABEL_WORDS` words, all in capitals; the headline
+    :data:`KICKER_MIN_WORDS` to :data:`KICKER_MAX_WORDS` words, a capital start, at least a few
+    lower-case letters, no sentence-final punctuation, no link, handle or tweet signature.
+    Leaves alone: transcripts and Q&As (speaker labels: a text where any such line ends like
+    a sentence, ``AMY GOODMAN: And so?``, keeps them all; words in the first or second person,
+    ``MAYOR SMITH: We will fix the roads first``), update and correction lines,
+    credits and sources, who-what-when fields, subheads in capitals (``WINNER: JOE BIDEN``),
+    embedded tweets (``BREAKING: ... — Name (@handle)``), the headings of a page's sections (after
+    a separator such as ``• • •``, or over a byline or a list: ``BRIEFING: Where 'Obamacare'
+    stands in 2016`` then ``By Francine Kiefer, Staff writer``), video labels (``WATCH:``,
+    ``video_chrome_v1``'s), labels inside a paragraph, the first paragraph and the headline.
+    """
+    lines = list(_standalone_lines(doc, (": ",)))
+    if not lines:
+        return
+    kickers = []
+    for s, e, line in lines:
+        parsed = _kicker(line)
+        if parsed is None:
+            continue
+        label, tail = parsed
+        if tail.rstrip("\"”’')").endswith((".", "?", "!")):
+            return  # a speaker's line: a transcript or an interview
+        kickers.append((s, e, label, tail))
+    text = doc.text
+    first = doc.paragraphs[0][0] if doc.paragraphs else -1
+    for s, e, label, tail in kickers:
+        if s == first or not _kicker_headline(label, tail):
+            continue
+        before = text[:s].rstrip()
+        previous = before[before.rfind("\n") + 1 :]
+        if previous and not any(ch.isalnum() for ch in previous):
+            continue  # after a separator (``• • •``): the heading of the page's next section
+        if _SECTION_BYLINE.match(text, e + 2):
+            continue  # a byline or a list follows: the heading of a section of the page
+        yield Finding(s, e, f"kicker in capitals and a headline ({label!r}: another story)")
