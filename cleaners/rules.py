@@ -24,6 +24,7 @@ from cleaners import (
     labels,
     linkdump,
     newsletter,
+    offers,
     promo,
     related,
     templates,
@@ -40,6 +41,7 @@ DEFAULT_CHAIN: tuple[str, ...] = (
     *footers.RULES,
     *newsletter.RULES,
     *calls.RULES,
+    *offers.RULES,
     *bylines.RULES,
     *templates.RULES,
 )

@@ -1,0 +1,100 @@
+"""The outlet's offers to the reader at the end of a text that carry no call the call rules know:
+a question about what the reader wants, then the outlet's answer (its show, its group, itself).
+
+:mod:`cleaners.calls` judges a paragraph by its closing imperative (``Subscribe ...``,
+``Tune in ...``); the paragraphs here close with an offer instead (``Host Sean Rameswaram will
+guide you through the most important stories``, ``You can also check him out on Facebook``).
+What marks them is their opening: a question put to the reader about what they want
+(``Looking for ...?``, ``Want more ...?``), and a rest that speaks to the reader or for the
+outlet. They are only looked for among a text's last paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cleaners.bylines import _fold, _source_forms_of
+from cleaners.core import Doc, Finding
+from cleaners.promo import bounded
+from cleaners.registry import register
+
+RULES: tuple[str, ...] = ("reader_offer_v1",)
+"""Names this module registers, in the order they run in the default chain."""
+
+OFFER_MAX = 400
+OFFER_TAIL = 3
+"""An offer is one of a text's last this many paragraphs."""
+OFFER_QUESTION_WORDS = 14
+
+_OFFER_QUESTION = re.compile(
+    r"(?:Looking for|Want(?: more| to)?|Need more|Craving|Missed|Miss|Hungry for|Can['’]t get"
+    r" enough of|(?:Like|Enjoy|Enjoyed|Love|Loved) this)\b[^?.!\n]{0,100}\?:?[ \t]*"
+)
+"""A question about what the reader wants, opening the paragraph (``Looking for a quick way to
+keep up with the never-ending news cycle?``, ``Want more Glenn?``, ``Want to talk more about
+politics?:``); bounded class, no nested repeats: linear."""
+_OFFER = re.compile(
+    r"(?:^|[.!?:] )(?:Join|Visit|Listen|Subscribe|Watch|Follow|Check out|Sign up|Download|Tune"
+    r" in|Catch|Support|Donate|Read more)\b"
+    r"|\b(?:[Hh]osts?|[Aa]nchors?) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} will\b"
+    r"|\b[Yy]ou can (?:also )?(?:find|follow|listen|watch|check|catch|read|get|subscribe|join)\b"
+)
+"""The outlet's answer: an imperative opening a sentence, a host who will take the reader
+through the show, what the reader can do; alternatives of literal words: linear."""
+_TO_THE_READER = re.compile(r"\b(?:you|your|our|us|we)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|wrote|asked)\b", re.IGNORECASE)
+_LONG_QUOTE = re.compile(r"[\"“][^\"“”\n]{0,400}[\"”]")
+QUOTED_WORDS_MAX = 8
+"""A title in quotation marks (``“The Glenn Beck Radio Program”``) is short; a longer quotation
+is someone's words."""
+
+
+def _quotes_someone(text: str) -> bool:
+    if _REPORTED.search(text):
+        return True
+    return any(len(m.group().split()) > QUOTED_WORDS_MAX for m in _LONG_QUOTE.finditer(text))
+
+
+@register("reader_offer_v1", category="promo", triggers=("?",))
+@bounded
+def find_reader_offers(doc: Doc) -> Iterable[Finding]:
+    """A closing paragraph that asks what the reader wants and answers with the outlet's offer:
+    ``Looking for a quick way to keep up with the never-ending news cycle? Host Sean Rameswaram
+    will guide you through the most important stories at the end of each day.`` (a podcast's
+    blurb), ``Want more Glenn? Visit “The Glenn Beck Radio Program” or listen live ... You can
+    also check him out on Facebook, Twitter, and YouTube.``, ``Want to talk more about
+    politics? Join our Facebook group: ...``, ``Want more stories like this? The Student Press
+    Law Center is a legal and educational nonprofit ...`` (the outlet on itself).
+
+    The paragraph is one of the last :data:`OFFER_TAIL`, one line of at most
+    :data:`OFFER_MAX` characters; it opens with a question of at most
+    :data:`OFFER_QUESTION_WORDS` words about what the reader wants (looking for, want more,
+    craving, missed, liked this ...), and the rest holds an offer (an imperative such as join,
+    visit, listen, subscribe; a host who will take the reader through; ``you can also ...``)
+    speaking to the reader or for the outlet (you, our, we), or names the outlet. Leaves alone:
+    a bare question (a heading: ``Want to Help?``), an answer that is no offer (``Can't get
+    enough of the mandate? Get ready for 'mandate plus.'``), reported speech and quotations,
+    interview questions, the first paragraph, and the same paragraph higher up in the text.
+    """
+    paragraphs = doc.paragraphs
+    if len(paragraphs) < 2:
+        return
+    text = doc.text
+    forms: frozenset[str] | None = None
+    for start, end in paragraphs[max(1, len(paragraphs) - OFFER_TAIL) :]:
+        if end - start > OFFER_MAX or text.find("\n", start, end) >= 0:
+            continue
+        m = _OFFER_QUESTION.match(text, start, end)
+        if m is None or len(text[start : m.end()].split()) > OFFER_QUESTION_WORDS:
+            continue
+        rest = text[m.end() : end]
+        if len(rest.split()) < 3 or _quotes_someone(rest):
+            continue
+        if _OFFER.search(rest) and _TO_THE_READER.search(rest):
+            yield Finding(start, end, "the outlet's offer after a question to the reader")
+            continue
+        if forms is None:
+            forms = _source_forms_of(doc.source)
+        if forms and any(form in _fold(rest) for form in forms):
+            yield Finding(start, end, "the outlet on itself after a question to the reader")
