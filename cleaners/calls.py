@@ -18,7 +18,7 @@ from importlib import resources
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
-from cleaners.patterns import may_match, required_literals
+from cleaners.patterns import FOLDED_INDEX, may_match, required_literals
 from cleaners.promo import bounded
 from cleaners.registry import register
 
@@ -123,7 +123,10 @@ def _all_candidates(doc: Doc) -> list[tuple[int, int]]:
     if cached is not None:
         return cached
     low = doc.lower
-    hints = [h for h in _hints() if h in low]
+    if doc.folded is low:  # the usual case: one scan finds them (see LiteralIndex)
+        hints = FOLDED_INDEX.present(doc, _hints())
+    else:
+        hints = tuple(h for h in _hints() if h in low)
     out: list[tuple[int, int]] = []
     if hints:
         text = doc.text
@@ -159,6 +162,12 @@ def _candidates(doc: Doc, max_len: int) -> Iterator[tuple[int, int, str]]:
             yield start, end, text[start:end]
 
 
+def _present(doc: Doc, literals: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The literals of a prefilter that occur in ``doc.folded`` (None: no prefilter): a
+    paragraph of the text can only hold these."""
+    return None if literals is None else FOLDED_INDEX.present(doc, literals)
+
+
 def _reports(paragraph: str) -> bool:
     return _REPORTED.search(paragraph) is not None or _SPEECH.search(paragraph) is not None
 
@@ -188,7 +197,9 @@ def find_pitch_paragraphs(doc: Doc) -> Iterable[Finding]:
     pats = patterns()
     call, product, reader = pats["call"], pats["product"], pats["reader"]
     sourcing = pats["sourcing"]
-    call_literals, folded = _literals("call"), doc.folded
+    call_literals, folded = _present(doc, _literals("call")), doc.folded
+    if call_literals == ():
+        return  # no call in the text
     for start, end, paragraph in _candidates(doc, PITCH_MAX):
         # cheap tests first: the last sentence's call needs one of its literals in the
         # paragraph (most candidates hold none); then the paragraph's tests; sentences last
@@ -273,9 +284,12 @@ def find_tip_lines(doc: Doc) -> Iterable[Finding]:
     friend"), reported speech.
     """
     tip = patterns()["tip"]
-    tip_literals, folded = _literals("tip"), doc.folded
+    tip_literals, folded = _present(doc, _literals("tip")), doc.folded
+    email_literals = _present(doc, _EMAIL_LITERALS)
+    if tip_literals == () or email_literals == ():
+        return  # no tip request, or no address, in the text
     for start, end, paragraph in _candidates(doc, TIP_MAX):
-        if not may_match(_EMAIL_LITERALS, folded, start, end):
+        if not may_match(email_literals, folded, start, end):
             continue  # no address (one search)
         if not may_match(tip_literals, folded, start, end):
             continue  # no sentence can be a tip request

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
-from cleaners.patterns import REPORTED_OR_QUOTED, may_match, required_literals
+from cleaners.patterns import FOLDED_INDEX, REPORTED_OR_QUOTED, may_match, required_literals
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -411,7 +411,12 @@ _SUPPORT_ASK_PARTS = tuple(
 """Each alternative of :data:`_SUPPORT_ASK` alone, with the literals every match of it holds."""
 
 
-def _holds_ask(paragraph: str, folded: str, start: int) -> bool:
+def _holds_ask(
+    paragraph: str,
+    folded: str,
+    start: int,
+    parts: tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...] = _SUPPORT_ASK_PARTS,
+) -> bool:
     """``_SUPPORT_ASK.search(paragraph)`` is not None, ``paragraph`` being the view's text from
     ``start`` (``folded``: the view's folded text). The alternation matches where one of its
     alternatives does: each alternative is searched alone, and only in a paragraph holding one
@@ -420,8 +425,21 @@ def _holds_ask(paragraph: str, folded: str, start: int) -> bool:
     end = start + len(paragraph)
     return any(
         may_match(literals, folded, start, end) and part.search(paragraph) is not None
-        for literals, part in _SUPPORT_ASK_PARTS
+        for literals, part in parts
     )
+
+
+def _ask_parts(doc: Doc) -> tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...]:
+    """:data:`_SUPPORT_ASK_PARTS` less the alternatives none of whose literals the text
+    holds, each with only the literals it holds."""
+    out = []
+    for literals, part in _SUPPORT_ASK_PARTS:
+        if literals is not None:
+            literals = FOLDED_INDEX.present(doc, literals)
+            if not literals:
+                continue
+        out.append((literals, part))
+    return tuple(out)
 
 
 _SUPPORT_WORD = re.compile(
@@ -496,10 +514,16 @@ def find_support_pitches(doc: Doc) -> Iterable[Finding]:
     text = doc.text
     folded = doc.folded
     edges = (range(min(SUPPORT_EDGE, count)), range(max(SUPPORT_EDGE, count - SUPPORT_EDGE), count))
+    # the ask's literals the text holds (one scan for all: see LiteralIndex), then those each
+    # run of edge paragraphs holds: most paragraphs need a search or two, not 17
+    held = _SUPPORT_ASK_LITERALS
+    if held is not None:
+        held = FOLDED_INDEX.present(doc, held)
+        if not held:
+            return
+    parts = None
     for edge in (e for e in edges if e):
-        # the ask's literals this run of edge paragraphs holds: a literal absent from the run
-        # is absent from its paragraphs, so most paragraphs need a search or two, not 17
-        literals = _SUPPORT_ASK_LITERALS
+        literals = held
         if literals is not None:
             low, high = paragraphs[edge[0]][0], paragraphs[edge[-1]][1]
             literals = tuple(lit for lit in literals if folded.find(lit, low, high) >= 0)
@@ -508,7 +532,9 @@ def find_support_pitches(doc: Doc) -> Iterable[Finding]:
             if end - start > SUPPORT_MAX or not may_match(literals, folded, start, end):
                 continue  # too long, or no ask can match (literal searches, not the pattern)
             paragraph = text[start:end]
-            if "\n" in paragraph.strip() or not _holds_ask(paragraph, folded, start):
+            if parts is None:
+                parts = _ask_parts(doc)
+            if "\n" in paragraph.strip() or not _holds_ask(paragraph, folded, start, parts):
                 continue
             if REPORTED_OR_QUOTED.search(paragraph):
                 continue

@@ -230,3 +230,101 @@ def may_match(literals: tuple[str, ...] | None, folded: str, start: int = 0, end
     if end < 0:
         end = len(folded)
     return any(folded.find(lit, start, end) >= 0 for lit in literals)
+
+
+# --- one scan for many literals -------------------------------------------------------------
+
+try:
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - a declared dependency; plain searches stand in
+    ahocorasick_rs = None
+
+
+class LiteralIndex:
+    """Which of many literals occur in a text, found in one scan of it.
+
+    Rules and prefilters ask whether a few literals occur in a view (trigger lists, hint
+    words, the literals of :func:`required_literals`); one ``in`` per literal is a full
+    search of the text each time the literal is absent (about a microsecond per kilobyte of
+    lower-case prose, and dozens of literals are asked about per view). The index knows every
+    literal asked about so far and finds them all with one Aho-Corasick automaton (the
+    ``ahocorasick_rs`` package), overlapping matches included, so what :meth:`present` says
+    is exactly what ``literal in text`` says, literal by literal. Without the package it asks
+    ``in`` for each literal asked about, once per text.
+    """
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+        """The view's text it indexes: ``"folded"`` or ``"text"``."""
+        self._key = f"_literal_index_{attribute}"
+        self._literals: list[str] = []
+        self._known: set[str] = set()
+        self._lists: set[tuple[str, ...]] = set()
+        self._automaton: object | None = None
+        self._version = 0
+
+    def add(self, literals: Iterable[str]) -> None:
+        """Index these literals too (the automaton is built again at the next scan)."""
+        new = [lit for lit in dict.fromkeys(literals) if lit and lit not in self._known]
+        if new:
+            self._known.update(new)
+            self._literals.extend(new)
+            self._automaton = None
+            self._version += 1
+
+    def _found(self, doc: object) -> frozenset[str] | dict[str, bool]:
+        """The indexed literals found in the doc's text (cached on the doc; a memo of ``in``
+        tests without the automaton)."""
+        cache = doc.__dict__  # type: ignore[attr-defined]
+        hit = cache.get(self._key)
+        if hit is not None and hit[0] == self._version:
+            return hit[1]
+        text: str = getattr(doc, self.attribute)
+        found: frozenset[str] | dict[str, bool]
+        if ahocorasick_rs is None:
+            found = {}
+        else:
+            if self._automaton is None:
+                self._automaton = ahocorasick_rs.AhoCorasick(self._literals)
+            matches = self._automaton.find_matches_as_indexes(  # type: ignore[attr-defined]
+                text, overlapping=True
+            )
+            literals = self._literals
+            found = frozenset({literals[i] for i, _, _ in matches})
+        cache[self._key] = (self._version, found)
+        return found
+
+    def present(self, doc: object, literals: tuple[str, ...]) -> tuple[str, ...]:
+        """The literals of ``literals`` that occur in the doc's text, in their order."""
+        if literals not in self._lists:
+            self.add(literals)
+            self._lists.add(literals)
+        found = self._found(doc)
+        if isinstance(found, dict):
+            text: str = getattr(doc, self.attribute)
+            for lit in literals:
+                if lit not in found:
+                    found[lit] = lit in text
+            return tuple(lit for lit in literals if found[lit])
+        return tuple(lit for lit in literals if lit in found)
+
+    def any_present(self, doc: object, literals: tuple[str, ...]) -> bool:
+        """Whether one of ``literals`` occurs in the doc's text."""
+        if literals not in self._lists:
+            self.add(literals)
+            self._lists.add(literals)
+        found = self._found(doc)
+        if isinstance(found, dict):
+            text: str = getattr(doc, self.attribute)
+            for lit in literals:
+                hit = found.get(lit)
+                if hit is None:
+                    hit = found[lit] = lit in text
+                if hit:
+                    return True
+            return False
+        return any(lit in found for lit in literals)
+
+
+FOLDED_INDEX = LiteralIndex("folded")
+"""Literals of ``doc.folded`` (lower-case literals of case-insensitive tests)."""

@@ -41,7 +41,7 @@ from cleaners.core import (
     tidy_spans,
     tidy_whitespace,
 )
-from cleaners.patterns import fold
+from cleaners.patterns import FOLDED_INDEX, fold
 
 if TYPE_CHECKING:
     from cleaners.templates import SiteTemplates
@@ -80,12 +80,8 @@ class Cleaner:
             # a text without the literal's rare character (one fast search) lacks the literal
             if (not guard or guard in text) and literal in text:
                 return True
-        if self.folded_triggers:
-            folded = doc.folded
-            for literal in self.folded_search:
-                if literal in folded:
-                    return True
-        return False
+        # one scan of the folded text finds every rule's folded literals (see LiteralIndex)
+        return bool(self.folded_search) and FOLDED_INDEX.any_present(doc, self.folded_search)
 
     @property
     def description(self) -> str:
@@ -142,7 +138,8 @@ def register(
     def deco(fn: FindFn) -> FindFn:
         if name in REGISTRY:
             raise ValueError(f"rule {name!r} registered twice")
-        REGISTRY[name] = Cleaner(name, category, fn, exact, folded)
+        REGISTRY[name] = cleaner = Cleaner(name, category, fn, exact, folded)
+        FOLDED_INDEX.add(cleaner.folded_search)
         return fn
 
     return deco
@@ -190,7 +187,11 @@ class _View(Doc):
     @cached_property
     def folded(self) -> str:
         base = self.run.original_folded()
-        return Doc.folded.func(self) if base is None else splice(base, self.deleted)
+        if base is None:
+            return Doc.folded.func(self)
+        if base is self.run.original_lower():
+            return self.lower  # the original's folded text is its lower case: so is the view's
+        return splice(base, self.deleted)
 
 
 class _Run:

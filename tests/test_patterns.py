@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaners import calls, labels, promo
+from cleaners import calls, labels, patterns, promo
 from cleaners.core import Doc
 from cleaners.patterns import fold, may_match, required_literals
 
@@ -94,3 +94,43 @@ def test_generated_matches_hold_a_literal(pattern: str, data: st.DataObject) -> 
     m = compiled.search(text)
     assert m is not None
     assert may_match(required_literals(compiled), fold(text), m.start(), m.end())
+
+
+_INDEX_TEXTS = [
+    "if you are members get it",
+    "Members GET: one-time gift, or more. İstanbul tıp ſhow",
+    "",
+    "member",
+    "you you you if yo",
+]
+
+
+@pytest.mark.parametrize("automaton", [True, False])
+def test_literal_index_answers_like_plain_searches(
+    automaton: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``LiteralIndex`` says of each literal what ``literal in doc.folded`` says, overlapping
+    and nested literals included, with the automaton and without it (plain searches)."""
+    if not automaton:
+        monkeypatch.setattr(patterns, "ahocorasick_rs", None)
+    index = patterns.LiteralIndex("folded")
+    lists = [
+        ("member", "members get", "you", "if you", "one-time", " or more"),
+        ("you", "zzq", "tıp"),
+        ("get", "tip", "show"),
+    ]
+    texts = [*_INDEX_TEXTS, *casefiles.all_texts()[:200]]
+    for text in texts:
+        doc = Doc(text)
+        for literals in lists:
+            plain = tuple(lit for lit in literals if lit in doc.folded)
+            assert index.present(doc, literals) == plain, (literals, text[:80])
+            assert index.any_present(doc, literals) == bool(plain)
+
+
+def test_literal_index_learns_new_literals_after_a_scan() -> None:
+    index = patterns.LiteralIndex("folded")
+    doc = Doc("Support our journalism")
+    assert index.present(doc, ("support",)) == ("support",)
+    assert index.present(doc, ("journalism", "donate")) == ("journalism",)
+    assert index.present(doc, ("support", "donate")) == ("support",)
