@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
 import tomllib
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -43,6 +45,11 @@ from cleaners.registry import register
 
 RULES: tuple[str, ...] = ("site_template_v1",)
 """Names this module registers, in the order they run in the default chain."""
+
+COUNTS_VERSION = 2
+"""The form of the counts (keys, positions, contexts): stored counts of another version are
+dropped and the inputs counted again (2: web and e-mail addresses fold to ``<link>``, keys
+keep their contexts)."""
 
 # --- normalisation ------------------------------------------------------------------------
 
@@ -56,9 +63,11 @@ _MONTHS = (
     " jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs"
-_CALENDAR = {word: "<m>" for word in _MONTHS.split()} | {
-    word: "<d>" for word in (_WEEKDAYS + " fri sat sun").split()
-}
+_CALENDAR = (
+    {word: "<m>" for word in _MONTHS.split()}
+    | {word: "<d>" for word in (_WEEKDAYS + " fri sat sun").split()}
+    | {"qqlinkqq": "<link>"}
+)
 _DROPPED_CHARS = "'`.\u2019\u02bc"
 _SPACED_CHARS = (
     "\u2018\u201c\u201d\u2014\u2013\u2022\u00b7\u00ab\u00bb\u00a9\u00ae\u25ba\u25b6\u2192"
@@ -81,6 +90,8 @@ def _table() -> dict[int, str | None]:
 
 
 _TABLE = _table()
+_LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINK_WORD = "qqlinkqq"
 _PUNCT = re.compile(r"[^\w\s]+|_+")
 _DIGITS = re.compile(r"\d+")
 _ZEROS = re.compile("0{2,}")
@@ -94,7 +105,10 @@ def normalise(line: str) -> str:
     0 0 0 am``.
 
     One ``str.translate`` does the work for ASCII and the common typographic punctuation;
-    only what is left outside ASCII goes through regular expressions."""
+    only what is left outside ASCII goes through regular expressions. A web or e-mail address
+    is one word, ``<link>`` (``Read or Share this story: https://usat.ly/2mg8xzQ``)."""
+    if "://" in line or "www." in line or "@" in line:
+        line = _LINK.sub(f" {_LINK_WORD} ", line)
     if line.isascii():
         text = line.lower().translate(_TABLE)
     else:
@@ -132,19 +146,44 @@ TAIL_LINES = 3
 """A line among a document's first (last) this many non-blank lines sits at its head (tail)."""
 
 
-def document_keys(text: str) -> dict[str, tuple[str, str]]:
-    """``{key: (position, original line)}`` for the distinct keys of a text, first occurrence
-    each; position is ``head``, ``tail`` or ``middle``."""
+def document_keys(text: str) -> dict[str, tuple[str, str, int]]:
+    """``{key: (position, original line, context)}`` for the distinct keys of a text, first
+    occurrence each; position is ``head``, ``tail`` or ``middle``; context a hash of the
+    nearest paragraphs (lines of :data:`CONTEXT_CHARS` or more) before and after the line.
+
+    A template sits between different paragraphs in different documents; a paragraph of an
+    article published twice (or updated) sits between the same ones: counting the distinct
+    contexts of a key tells the two apart (:attr:`Thresholds.spread`)."""
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, tuple[str, str, int]] = {}
     last = len(lines) - TAIL_LINES
+    before = 0
+    afters = _following_paragraphs(lines)
     for index, line in enumerate(lines):
         key = line_key(line)
-        if key is None or key in out:
-            continue
-        where = "head" if index < HEAD_LINES else "tail" if index >= last else "middle"
-        out[key] = (where, line)
+        if key is not None and key not in out:
+            where = "head" if index < HEAD_LINES else "tail" if index >= last else "middle"
+            context = (before * 1_000_003 + afters[index]) & 0xFFFFFFFF
+            out[key] = (where, line, context)
+        if len(line) >= CONTEXT_CHARS:
+            before = zlib.crc32(line.encode("utf-8", "surrogatepass")) or 1
+    return out
+
+
+CONTEXT_CHARS = 80
+"""Lines at least this long are paragraphs: the context of the lines between them."""
+
+
+def _following_paragraphs(lines: Sequence[str]) -> list[int]:
+    """Per line, the hash of the nearest paragraph after it (0 when there is none)."""
+    out = [0] * len(lines)
+    after = 0
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = after
+        line = lines[index]
+        if len(line) >= CONTEXT_CHARS:
+            after = zlib.crc32(line.encode("utf-8", "surrogatepass")) or 1
     return out
 
 
@@ -162,6 +201,10 @@ approximate and may depend on the order, never those of a source's templates."""
 EXAMPLES = 3
 """Example originals kept per key: the smallest distinct ones (deterministic under merge)."""
 
+CONTEXTS = 8
+"""Context hashes kept per key: the smallest distinct ones, so that the number kept is the
+number of distinct contexts up to this many, whatever the order and batching."""
+
 MAX_EXAMPLE_CHARS = 400
 
 
@@ -173,10 +216,16 @@ class LineCount:
     head: int = 0
     tail: int = 0
     examples: tuple[str, ...] = ()
+    contexts: tuple[int, ...] = ()
 
     @property
     def middle(self) -> int:
         return self.docs - self.head - self.tail
+
+    @property
+    def spread(self) -> int:
+        """Distinct contexts the key was seen in (up to :data:`CONTEXTS`)."""
+        return len(self.contexts)
 
     def add(self, other: LineCount) -> None:
         self.docs += other.docs
@@ -184,6 +233,8 @@ class LineCount:
         self.tail += other.tail
         if other.examples != self.examples:
             self.examples = tuple(sorted(set(self.examples) | set(other.examples))[:EXAMPLES])
+        if other.contexts != self.contexts:
+            self.contexts = tuple(sorted(set(self.contexts) | set(other.contexts))[:CONTEXTS])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -192,6 +243,7 @@ class LineCount:
             "tail": self.tail,
             "middle": self.middle,
             "examples": list(self.examples),
+            "contexts": list(self.contexts),
         }
 
     @classmethod
@@ -201,6 +253,7 @@ class LineCount:
             int(data.get("head", 0)),
             int(data.get("tail", 0)),
             tuple(str(e) for e in data.get("examples", ()))[:EXAMPLES],
+            tuple(int(c) for c in data.get("contexts", ()))[:CONTEXTS],
         )
 
 
@@ -214,11 +267,14 @@ class SourceCounts:
     def add_text(self, text: str) -> None:
         self.documents += 1
         lines = self.lines
-        for key, (where, original) in document_keys(text).items():
+        for key, (where, original, context) in document_keys(text).items():
             count = lines.get(key)
             if count is None:
                 count = lines[key] = LineCount()
             count.docs += 1
+            contexts = count.contexts
+            if context not in contexts and (len(contexts) < CONTEXTS or context < contexts[-1]):
+                count.contexts = tuple(sorted((*contexts, context))[:CONTEXTS])
             if where == "head":
                 count.head += 1
             elif where == "tail":
@@ -234,7 +290,9 @@ class SourceCounts:
         for key, count in other.lines.items():
             mine = self.lines.get(key)
             if mine is None:
-                self.lines[key] = LineCount(count.docs, count.head, count.tail, count.examples)
+                self.lines[key] = LineCount(
+                    count.docs, count.head, count.tail, count.examples, count.contexts
+                )
             else:
                 mine.add(count)
         self.bound()
@@ -255,14 +313,23 @@ class SourceCounts:
         return cls(int(data.get("documents", 0)), lines)
 
     def to_compact(self) -> list[Any]:
-        """``[documents, {key: [docs, head, tail, [examples]]}]``: for storage, not people."""
-        lines = {k: [c.docs, c.head, c.tail, list(c.examples)] for k, c in self.lines.items()}
+        """``[documents, {key: [docs, head, tail, [examples], [contexts]]}]``: for storage."""
+        lines = {
+            k: [c.docs, c.head, c.tail, list(c.examples), list(c.contexts)]
+            for k, c in self.lines.items()
+        }
         return [self.documents, lines]
 
     @classmethod
     def from_compact(cls, data: Sequence[Any]) -> SourceCounts:
         lines = {
-            str(k): LineCount(int(v[0]), int(v[1]), int(v[2]), tuple(v[3])[:EXAMPLES])
+            str(k): LineCount(
+                int(v[0]),
+                int(v[1]),
+                int(v[2]),
+                tuple(v[3])[:EXAMPLES],
+                tuple(int(c) for c in v[4])[:CONTEXTS] if len(v) > 4 else (),
+            )
             for k, v in data[1].items()
         }
         return cls(int(data[0]), lines)
@@ -319,30 +386,38 @@ class Thresholds:
 
     Measured on abp-dev (3,000 articles, 174 outlets): the templates of the big outlets are
     carried by 30-95% of their documents (``Story Continued Below`` 183 of 196 Politico
-    articles); lines an outlet's articles share as content (a quote, a contributor note, a
-    recurring section head of one column) by a few percent at most.
+    articles), their rarer chrome by 3-15% (``Follow @politicalticker``, ``CLICK HERE TO GET
+    THE FOX NEWS APP``); lines an outlet's articles share as content (a quote, a contributor
+    note, a recurring section head of one column) by a few documents, mostly the same article
+    published again. Every template must also say it is chrome (:func:`chrome_evidence`).
     """
 
-    min_source_docs: int = 30
+    min_source_docs: int = 10
     """A source with fewer documents learns nothing."""
-    min_docs: int = 5
+    small_source_docs: int = 30
+    small_share: float = 0.25
+    """A source with fewer than ``small_source_docs`` documents needs this share for any key."""
+    min_docs: int = 3
     """Documents that must carry a short label (``Advertisement``, ``ANALYSIS/OPINION:``)."""
-    label_share: float = 0.05
+    label_share: float = 0.03
     """Share of the source's documents that must carry a short label."""
     label_words: int = 6
     """A key of at most this many words is a label; longer ones are sentences."""
-    sentence_docs: int = 10
-    edge_sentence_share: float = 0.10
+    sentence_docs: int = 5
+    edge_sentence_share: float = 0.03
     """Share for a sentence that sits at the head or tail of the documents carrying it (a
     copyright line, a pitch closing the article)."""
-    sentence_share: float = 0.25
-    """Share for a sentence met anywhere: a quote shared by a quarter of an outlet's articles
-    is not a quote."""
+    sentence_share: float = 0.12
+    """Share for a sentence met anywhere."""
     long_words: int = 30
-    long_share: float = 0.30
+    long_share: float = 0.15
     """A long sentence (over ``long_words`` words) needs this share wherever it sits."""
     edge_ratio: float = 0.8
     """A key sits at the edges when this share of the documents carrying it have it there."""
+    spread: float = 0.5
+    """Share of the documents carrying a key (counted up to :data:`CONTEXTS`) that must show
+    it between different paragraphs: a paragraph of one article published several times
+    always sits between the same ones."""
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -376,14 +451,15 @@ _NATURE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"privacy|cookies?|skip to|menu|sign in|log in|login|print|loading|toggle|enlarge|"
             r"tagged|filed under|slideshow|share|tweet|whatsapp|facebook|reddit|linkedin|"
             r"pinterest|comments?|close|0 (?:seconds?|minutes?|hours?|days?|weeks?|months?|"
-            r"years?) ago)\b"
+            r"years?) (?:ago|old))\b|^(?:news )?(?:analysis|opinion|commentary|editorial|op ed)"
+            r"(?: (?:analysis|opinion|commentary|editorial))?$"
         ),
     ),
     (
         "promo",
         re.compile(
             r"\b(?:sign up|signing up|newsletters?|subscribe|subscribers?|subscription|inbox|"
-            r"donate|donations?|support|app|podcasts?|download|membership|members?|exclusive|"
+            r"donate|donations?|support|app|podcasts?|download|membership|members only|exclusive|"
             r"free trial|alerts?)\b"
         ),
     ),
@@ -459,10 +535,18 @@ def why_not(
         need_docs, need_share, shape = t.sentence_docs, t.edge_sentence_share, "edge sentence"
     else:
         need_docs, need_share, shape = t.sentence_docs, t.sentence_share, "sentence"
+    if documents < t.small_source_docs:
+        need_share, shape = max(need_share, t.small_share), f"{shape} of a small source"
     if count.docs < need_docs:
         return f"{shape} in {count.docs} documents (< {need_docs})"
     if share < need_share:
         return f"{shape} in {share:.1%} of the source's documents (< {need_share:.0%})"
+    need_spread = math.ceil(t.spread * min(count.docs, CONTEXTS))
+    if count.spread < need_spread:
+        return (
+            f"between the same paragraphs in most of its documents ({count.spread} distinct "
+            f"contexts < {need_spread}): one article published again"
+        )
     if not chrome_evidence(key, count, source):
         return "says nothing of chrome (no chrome words, source name or brackets): a heading"
     return None

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.templates import (
+    COUNTS_VERSION,
     THRESHOLDS,
     SiteTemplates,
     SourceCounts,
@@ -62,6 +63,7 @@ RULES_HEADER = """\
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counted (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, source TEXT);
 CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, counts TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -162,6 +164,15 @@ class TemplateStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.dir / COUNTS_FILE)
         self.db.executescript(_SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if row is None or row[0] != str(COUNTS_VERSION):
+            # counts of another form cannot be added to: count every input again
+            with self.db:
+                self.db.execute("DELETE FROM sources")
+                self.db.execute("DELETE FROM counted")
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(COUNTS_VERSION),)
+                )
         # Ids counted by this pass wait on disk, not in the driver's memory, until add() commits
         # them with the counts (a temporary table: gone with the connection, never half-saved).
         self.db.execute("PRAGMA temp_store = FILE")

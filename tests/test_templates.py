@@ -233,6 +233,38 @@ def test_small_source_learns_nothing() -> None:
     assert "Tiny Gazette exclusive" in results["tiny-000"].text
 
 
+def test_small_source_of_ten_documents_learns_only_strong_evidence() -> None:
+    rng = random.Random(5)
+    docs = []
+    for i in range(14):
+        parts = ["AD" if i else "Live", paragraph(rng), "AD", paragraph(rng)]
+        if i < 3:  # three of fourteen: too few for a small source
+            parts.append("Follow our coverage on Twitter")
+        docs.append({"id": f"p{i}", "source": "Post", "text": "\n\n".join(parts) + "\n"})
+    results = clean_all(docs, learn(docs))
+    assert all("AD" not in r.text.split("\n") for r in results.values())
+    assert "Follow our coverage on Twitter" not in template_removals(results["p0"])
+
+
+def test_article_published_again_keeps_its_paragraphs() -> None:
+    """An article the source published (or updated) several times carries the same lines
+    between the same paragraphs: not a template, whatever words it holds."""
+    rng = random.Random(9)
+    story = [paragraph(rng) for _ in range(4)]
+    note = "Support for the measure: follow the vote on our live page"
+    docs = []
+    for i in range(40):
+        if i % 8 == 0:  # five copies of one story
+            parts = [story[0], story[1], note, story[2], story[3]]
+        else:
+            parts = [paragraph(rng), "Advertisement", paragraph(rng)]
+        docs.append({"id": f"r{i}", "source": "Repost", "text": "\n\n".join(parts) + "\n"})
+    table = learn(docs)
+    assert set(decide(table.sources["Repost"], source="Repost")) == {"advertisement"}
+    results = clean_all(docs, table)
+    assert note not in template_removals(results["r0"]) + template_removals(results["r32"])
+
+
 def test_order_and_batching_do_not_matter() -> None:
     docs = corpus()
     reference = learn(docs)
@@ -268,20 +300,29 @@ def test_table_is_bounded() -> None:
 
 def test_decision_shapes() -> None:
     documents = 200
-    label = LineCount(docs=12, head=0, tail=0)
+    apart = tuple(range(8))  # seen between different paragraphs in 8 documents
+    label = LineCount(docs=12, head=0, tail=0, contexts=apart)
     assert why_not("advertisement", label, documents) is None
-    sentence_mid = LineCount(docs=30, head=0, tail=0)  # 15%, in the middle
+    sentence_mid = LineCount(docs=20, head=0, tail=0, contexts=apart)  # 10%, in the middle
     key = "get the acme stories you care about delivered to your inbox by signing up today"
     assert why_not(key, sentence_mid, documents) is not None
-    sentence_tail = LineCount(docs=30, head=0, tail=30)  # 15%, always closing the document
+    sentence_tail = LineCount(docs=20, head=0, tail=20, contexts=apart)  # always closing
     assert why_not(key, sentence_tail, documents) is None
     assert why_not("advertisement", label, THRESHOLDS.min_source_docs - 1) is not None
-    assert why_not("updated at 0 0 pm et", LineCount(docs=150), documents) is not None
+    assert why_not("updated at 0 0 pm et", LineCount(docs=150, contexts=apart), documents)
     # as frequent as any chrome, but saying nothing of chrome: a series' section head
-    heading = LineCount(docs=200, examples=("What’s next",))
+    heading = LineCount(docs=200, examples=("What’s next",), contexts=apart)
     assert "heading" in (why_not("whats next", heading, documents, source="Yahoo") or "")
-    assert why_not("usa today", LineCount(docs=90, head=90), 150, source="USA TODAY") is None
-    assert why_not("pullquote", LineCount(docs=20, examples=("[pullquote]",)), 150) is None
+    usa = LineCount(docs=90, head=90, contexts=apart)
+    assert why_not("usa today", usa, 150, source="USA TODAY") is None
+    bracketed = LineCount(docs=20, examples=("[pullquote]",), contexts=apart)
+    assert why_not("pullquote", bracketed, 150) is None
+    # a source of 10-29 documents learns only what a quarter of them carry
+    assert why_not("advertisement", LineCount(docs=13, contexts=apart), 14) is None
+    assert why_not("advertisement", LineCount(docs=3, contexts=apart), 14) is not None
+    # the same line between the same paragraphs: one article published again, not a template
+    again = LineCount(docs=9, tail=9, contexts=(5,))
+    assert "published again" in (why_not("follow kyle smith on twitter", again, 23) or "")
 
 
 def test_section_heads_of_a_series_are_kept() -> None:
