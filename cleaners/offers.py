@@ -1,12 +1,16 @@
-"""The outlet's offers to the reader at the end of a text that carry no call the call rules know:
-a question about what the reader wants, then the outlet's answer (its show, its group, itself).
+"""The outlet speaking at the end of a text where no call rule knows its words: offers to the
+reader (a question about what the reader wants, then the outlet's answer: its show, its group,
+itself) and the notices of its opinion pages and partners.
 
 :mod:`cleaners.calls` judges a paragraph by its closing imperative (``Subscribe ...``,
 ``Tune in ...``); the paragraphs here close with an offer instead (``Host Sean Rameswaram will
 guide you through the most important stories``, ``You can also check him out on Facebook``).
 What marks them is their opening: a question put to the reader about what they want
 (``Looking for ...?``, ``Want more ...?``), and a rest that speaks to the reader or for the
-outlet. They are only looked for among a text's last paragraphs.
+outlet. A notice says how the outlet's opinion pages or partners work, or where to read and
+answer them (``USA TODAY's editorial opinions are decided by its Editorial Board``, ``To
+respond to this editorial, submit a comment to ...``). Both are only looked for among a
+text's last paragraphs.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import re
 from collections.abc import Iterable
 
 from cleaners.bylines import _fold, _source_forms_of
+from cleaners.calls import _sentences
 from cleaners.core import Doc, Finding
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("reader_offer_v1",)
+RULES: tuple[str, ...] = ("reader_offer_v1", "outlet_notice_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 OFFER_MAX = 400
@@ -98,3 +103,102 @@ def find_reader_offers(doc: Doc) -> Iterable[Finding]:
             forms = _source_forms_of(doc.source)
         if forms and any(form in _fold(rest) for form in forms):
             yield Finding(start, end, "the outlet on itself after a question to the reader")
+
+
+# --- notices of the opinion pages and partners ----------------------------------------------
+
+NOTICE_MAX = 400
+NOTICE_TAIL = 3
+NOTICE_MAX_SENTENCES = 3
+
+_PAGE_WORDS = re.compile(
+    r"\b(?:editorials|this editorial|editorial (?:board|opinions|standards)|opinion (?:front )?page"
+    r"|opinion(?: email)? newsletter|board of contributors|content partner|contributor channel"
+    r"|submission guidelines|letters? to the editor)\b",
+    re.IGNORECASE,
+)
+"""What the notice is about: the outlet's opinion pages, its standards, its partners
+(literal words: linear)."""
+_INVITATION = re.compile(
+    r"(?:To [a-z]+ [^.]{0,80}?, )?(?:[Gg]o|[Rr]ead|[Ss]ubmit|[Ss]end|[Cc]heck|[Vv]isit|[Ss]ign"
+    r" up|[Ff]ollow|[Ee]mail|[Ww]rite)\b|You can (?:also )?[a-z]+\b"
+)
+"""A sentence that tells the reader where to read or answer: an imperative, after an optional
+purpose (``To read more editorials, go to ...``), or ``You can ...``."""
+_SELF = re.compile(
+    r"\b(?:[Oo]ur|[Ww]e|[Ii]ts (?:content|editorial)|this (?:editorial|column|op-ed|commentary))\b"
+)
+_PRESENT = re.compile(
+    r"\b(?:is|are|supports|provides|offers|shows|reflects|decides|(?:is|are) decided by"
+    r"|(?:is|are) produced)\b"
+)
+"""A standing practice, in the present tense (a news sentence about an editorial board reports
+what it did: ``The Post's editorial board endorsed ...``)."""
+
+
+_BIO = re.compile(r"(?!The )(?:[A-Z][\w.'’-]* ){2,4}(?:is|was)\b")
+"""``Brett M. Decker is editorial page editor of The Washington Times``: a bio, the byline
+rules'."""
+
+
+def _notice_sentence(sentence: str, forms: frozenset[str]) -> bool:
+    if _INVITATION.match(sentence):
+        return True
+    names_self = _SELF.search(sentence) is not None or (
+        bool(forms) and any(form in _fold(sentence) for form in forms)
+    )
+    return names_self and _PRESENT.search(sentence) is not None
+
+
+@register(
+    "outlet_notice_v1",
+    category="nav",
+    folded_triggers=("editorial", "opinion", "contribut", "partner", "letter"),
+)
+@bounded
+def find_outlet_notices(doc: Doc) -> Iterable[Finding]:
+    """A closing paragraph that is a notice of the outlet's opinion pages or partners:
+    ``USA TODAY's editorial opinions are decided by its Editorial Board, separate from the news
+    staff. Most editorials are coupled with an opposing view — a unique USA TODAY feature.``,
+    ``To read more editorials, go to the Opinion front page or sign up for the daily Opinion
+    email newsletter. To respond to this editorial, submit a comment to ...``, ``You can read
+    diverse opinions from our Board of Contributors ...``, ``OZY is a USA TODAY content partner
+    ... Its content is produced independently of USA TODAY.``, ``TheBlaze contributor channel
+    supports an open discourse on a range of views.``, ``We are committed to truth and
+    accuracy in all of our journalism. Read our editorial standards.``
+
+    The paragraph is one of the last :data:`NOTICE_TAIL`, one line of at most
+    :data:`NOTICE_MAX` characters and :data:`NOTICE_MAX_SENTENCES` sentences; it names one of
+    the outlet's pages or practices (editorials, the editorial board or standards, the opinion
+    page or newsletter, contributors, a content partner, submission guidelines, letters to the
+    editor), and every sentence is an invitation (an imperative, ``You can ...``) or says in
+    the present tense how the outlet (named, or we, our, its content, this editorial) works.
+    Invitations are promo, statements nav. Leaves alone: news about editorials and editorial
+    boards (past tense: ``The Post's editorial board endorsed ...``), reported speech and
+    quotations, an author's bio (``Brett M. Decker is editorial page editor of ...``: the byline
+    rules'), sentences of another kind in the paragraph, anything higher up.
+    """
+    paragraphs = doc.paragraphs
+    if len(paragraphs) < 2:
+        return
+    text = doc.text
+    forms: frozenset[str] | None = None
+    for start, end in paragraphs[max(1, len(paragraphs) - NOTICE_TAIL) :]:
+        if end - start > NOTICE_MAX or text.find("\n", start, end) >= 0:
+            continue
+        paragraph = text[start:end]
+        if not _PAGE_WORDS.search(paragraph) or _quotes_someone(paragraph):
+            continue
+        if _BIO.match(paragraph):
+            continue
+        sentences = _sentences(paragraph)
+        if not 1 <= len(sentences) <= NOTICE_MAX_SENTENCES:
+            continue
+        if forms is None:
+            forms = _source_forms_of(doc.source)
+        if not all(_notice_sentence(s, forms) for s in sentences):
+            continue
+        if any(_INVITATION.match(s) for s in sentences):
+            yield Finding(start, end, "where to read or answer the opinion pages", "promo")
+        else:
+            yield Finding(start, end, "notice of the outlet's opinion pages or partners")
