@@ -1,6 +1,7 @@
 """The outlet speaking at the end of a text where no call rule knows its words: offers to the
 reader (a question about what the reader wants, then the outlet's answer: its show, its group,
-itself) and the notices of its opinion pages and partners.
+itself), the notices of its opinion pages and partners, and its invitations to comment or
+write in.
 
 :mod:`cleaners.calls` judges a paragraph by its closing imperative (``Subscribe ...``,
 ``Tune in ...``); the paragraphs here close with an offer instead (``Host Sean Rameswaram will
@@ -24,7 +25,7 @@ from cleaners.core import Doc, Finding
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("reader_offer_v1", "outlet_notice_v1")
+RULES: tuple[str, ...] = ("reader_offer_v1", "outlet_notice_v1", "reader_invitation_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 OFFER_MAX = 400
@@ -202,3 +203,53 @@ def find_outlet_notices(doc: Doc) -> Iterable[Finding]:
             yield Finding(start, end, "where to read or answer the opinion pages", "promo")
         else:
             yield Finding(start, end, "notice of the outlet's opinion pages or partners")
+
+
+# --- the outlet inviting readers to comment or write in -------------------------------------
+
+INVITATION_MAX = 400
+INVITATION_MAX_SENTENCES = 3
+
+_WE_INVITE = re.compile(
+    r"We (?:encourage|invite|welcome|ask|urge) (?:our )?(?:readers|you|viewers|listeners)\b"
+    r"(?:[^.!?\n]|\.(?=\S)){0,200}?\b(?:comment|contact|write|email|e-mail|reach|share|send"
+    r"|tell|respond)(?:[^.!?\n]|\.(?=\S)){0,200}?\b(?:our|us)\b"
+)
+"""The outlet's own invitation: ``We encourage readers who wish to comment on our material to do
+so through our Facebook ...``, ``We encourage you to contact the Monitor ... if you can improve
+our chart!``: we + an inviting verb + the readers, a way to reach the outlet, and the outlet as
+the channel (our, us); bounded lazy gaps without sentence ends (a full stop inside an address
+is none): linear."""
+
+
+@register("reader_invitation_v1", category="promo", triggers=("We ",))
+@bounded
+def find_reader_invitations(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that opens with the outlet inviting readers to comment or write in:
+    ``We encourage readers who wish to comment on our material to do so through our Facebook,
+    Twitter, YouTube, and Instagram accounts. God bless you and keep you in His truth.`` (CBN's
+    comment policy), ``We encourage you to contact the Monitor on Twitter @csm_politics or by
+    email ... if you can improve our chart!``.
+
+    The first sentence is we + encourage, invite, welcome, ask or urge + readers or you, then a
+    way to reach (comment, contact, write, email, share, respond) and the outlet as the channel
+    (our, us); the paragraph is one line of at most :data:`INVITATION_MAX` characters and
+    :data:`INVITATION_MAX_SENTENCES` sentences, not the first. Leaves alone: invitations of
+    other people (``We encourage faith leaders to look to the CDC ...``, ``We invite all
+    leaders to ...``), readers sent elsewhere (``We encourage readers to contact their
+    senators.``), reported speech and quotations, and the first paragraph.
+    """
+    paragraphs = doc.paragraphs
+    text = doc.text
+    for start, end in paragraphs[1:]:
+        if end - start > INVITATION_MAX or not text.startswith("We ", start):
+            continue
+        if text.find("\n", start, end) >= 0:
+            continue
+        paragraph = text[start:end]
+        sentences = _sentences(paragraph)
+        if not 1 <= len(sentences) <= INVITATION_MAX_SENTENCES:
+            continue
+        if not _WE_INVITE.match(sentences[0]) or _quotes_someone(paragraph):
+            continue
+        yield Finding(start, end, "the outlet inviting readers to comment or write in")
