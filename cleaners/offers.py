@@ -25,7 +25,7 @@ from cleaners.core import Doc, Finding
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("reader_offer_v1", "outlet_notice_v1", "reader_invitation_v1")
+RULES: tuple[str, ...] = ("reader_offer_v2", "outlet_notice_v1", "reader_invitation_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 OFFER_MAX = 400
@@ -35,11 +35,12 @@ OFFER_QUESTION_WORDS = 14
 
 _OFFER_QUESTION = re.compile(
     r"(?:Looking for|Want(?: more| to)?|Need more|Craving|Missed|Miss|Hungry for|Can['’]t get"
-    r" enough of|(?:Like|Enjoy|Enjoyed|Love|Loved) this)\b[^?.!\n]{0,100}\?:?[ \t]*"
+    r" enough of|(?:Like|Enjoy|Enjoyed|Love|Loved) (?:this|what you))\b[^?.!\n]{0,100}\?:?[ \t]*"
 )
 """A question about what the reader wants, opening the paragraph (``Looking for a quick way to
 keep up with the never-ending news cycle?``, ``Want more Glenn?``, ``Want to talk more about
-politics?:``); bounded class, no nested repeats: linear."""
+politics?:``, ``Like what you’re reading?``); bounded class, no nested repeats: linear.
+v2: also ``Like what you ...?`` (v1 knew only ``Like this ...?``)."""
 _OFFER = re.compile(
     r"(?:^|[.!?:] )(?:Join|Visit|Listen|Subscribe|Watch|Follow|Check out|Sign up|Download|Tune"
     r" in|Catch|Support|Donate|Read more)\b"
@@ -62,7 +63,7 @@ def _quotes_someone(text: str) -> bool:
     return any(len(m.group().split()) > QUOTED_WORDS_MAX for m in _LONG_QUOTE.finditer(text))
 
 
-@register("reader_offer_v1", category="promo", triggers=("?",))
+@register("reader_offer_v2", category="promo", triggers=("?",))
 @bounded
 def find_reader_offers(doc: Doc) -> Iterable[Finding]:
     """A closing paragraph that asks what the reader wants and answers with the outlet's offer:
@@ -71,7 +72,8 @@ def find_reader_offers(doc: Doc) -> Iterable[Finding]:
     blurb), ``Want more Glenn? Visit “The Glenn Beck Radio Program” or listen live ... You can
     also check him out on Facebook, Twitter, and YouTube.``, ``Want to talk more about
     politics? Join our Facebook group: ...``, ``Want more stories like this? The Student Press
-    Law Center is a legal and educational nonprofit ...`` (the outlet on itself).
+    Law Center is a legal and educational nonprofit ...`` (the outlet on itself), ``Like what
+    you’re reading? Download the USA TODAY app for more``.
 
     The paragraph is one of the last :data:`OFFER_TAIL`, one line of at most
     :data:`OFFER_MAX` characters; it opens with a question of at most
