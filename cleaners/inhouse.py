@@ -1,0 +1,94 @@
+"""Photo credits of the outlet's own staff, which the credit grammar of :mod:`cleaners.credits`
+(names and a known picture agency or wire) does not know: ``Melanie Stetson Freeman/Staff``
+before a caption, ``Jacob Turcotte and Story Hinckley/Staff`` under a chart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cleaners.bylines import _fold, _source_forms_of
+from cleaners.core import Doc, Finding
+from cleaners.promo import bounded
+from cleaners.registry import register
+
+RULES: tuple[str, ...] = ("staff_credit_v1",)
+"""Names this module registers, in the order they run in the default chain."""
+
+STAFF_CAPTION_MAX = 700
+"""A caption under an opening credit is at most this long; a longer line is a paragraph."""
+STAFF_LINE_MAX = 160
+"""A line that ends with the credit (a chart's) is at most this long."""
+
+_NAME = r"(?:[A-Z][\w'’-]*\.? ){1,3}[A-Z][\w'’-]+"
+_NAMES = rf"{_NAME}(?:(?:, | and | & ){_NAME}){{0,3}}"
+_STAFF_HEAD = re.compile(rf"({_NAMES})/(Staff(?: [Pp]hotographer| [Ww]riter)?)(?=[ \t]|$)")
+"""``Name Name/Staff`` (and more names): a credit of the outlet's staff opening a line; names
+of capitalised words, bounded repeats: linear."""
+_STAFF_TAIL = re.compile(rf"(?:^|[ \t])({_NAMES})/Staff$")
+_OUTLET_HEAD = re.compile(rf"({_NAMES})/([A-Z][^\s/]*(?: [A-Z&][^\s/]*){{0,5}})")
+_SENTENCE_END = (".", "!", "?", ",", ";", ":")
+
+
+def _outlet_credit_end(text: str, start: int, forms: frozenset[str]) -> int:
+    """End of ``Name/<the outlet's name>`` opening ``text[start:]``, or -1: the longest run of
+    capitalised words after the slash whose letters are the outlet's name."""
+    m = _OUTLET_HEAD.match(text, start)
+    if m is None or not forms:
+        return -1
+    words = m.group(2).split(" ")
+    for n in range(len(words), 0, -1):
+        org = " ".join(words[:n])
+        if _fold(org) in forms or _fold(org).removeprefix("the") in forms:
+            return m.start(2) + len(org)
+    return -1
+
+
+def _caption_follows(text: str, pos: int, end: int) -> bool:
+    """Nothing after the credit, or a caption opening like a sentence (``ABC News/Washington
+    Post poll finds ...`` runs on in lower case: a poll's name in prose)."""
+    rest = text[pos:end].lstrip()
+    return not rest or rest[0].isupper() or rest[0].isdigit() or rest[0] in "“\"‘'("
+
+
+@register("staff_credit_v1", category="credit", triggers=("/",))
+@bounded
+def find_staff_credits(doc: Doc) -> Iterable[Finding]:
+    """A paragraph opening with a photo credit of the outlet's staff, whole with its caption:
+    ``Melanie Stetson Freeman/Staff May Deng, the manager of the New Golden Gate restaurant in
+    Boston's Chinatown, says business is down 90% ...``, ``Linda Feldmann/Staff Brenda Williams
+    is a volunteer for Clinton. Photo taken at ...``, ``Story Hinckley/Staff`` alone, ``Name/<the
+    outlet's name> <caption>``; and a short line ending with such a credit (``SOURCE: Atlas of
+    U.S. Elections | Jacob Turcotte and Story Hinckley/Staff``, a chart's).
+
+    The credit is one to four names of capitalised words, a slash and ``Staff`` (``Staff
+    photographer``) or the outlet's own name (the source hint). The paragraph is one line, at
+    most :data:`STAFF_CAPTION_MAX` characters (:data:`STAFF_LINE_MAX` when the credit closes
+    it, then without a sentence-final stop), and what follows an opening credit opens like a
+    sentence. Leaves alone: staff credits inside a paragraph of prose (``... Smith/Staff
+    reported``), a poll's name opening prose (``ABC News/Washington Post poll finds ...``: runs
+    on in lower case), other slashes (``Reuters/Ipsos``, ``and/or``), lines over the limits, and
+    an outlet credit on the first line (it may be the headline's).
+    """
+    text = doc.text
+    forms: frozenset[str] | None = None
+    for index, (start, end) in enumerate(doc.paragraphs):
+        if end - start > STAFF_CAPTION_MAX or text.find("/", start, end) < 0:
+            continue
+        if text.find("\n", start, end) >= 0:
+            continue
+        head = _STAFF_HEAD.match(text, start)
+        if head is not None and _caption_follows(text, head.end(), end):
+            yield Finding(start, end, "photo credit of the outlet's staff and its caption")
+            continue
+        line = text[start:end]
+        closing = end - start <= STAFF_LINE_MAX and not line.endswith(_SENTENCE_END)
+        if closing and _STAFF_TAIL.search(line) is not None:
+            yield Finding(start, end, "line closing with a credit of the outlet's staff")
+            continue
+        if forms is None:
+            forms = _source_forms_of(doc.source)
+        credit_end = _outlet_credit_end(text, start, forms) if index else -1
+        if credit_end > 0 and _caption_follows(text, credit_end, end):
+            yield Finding(start, end, "photo credit of the outlet and its caption")
