@@ -29,6 +29,7 @@ RULES: tuple[str, ...] = (
     "player_tail_v1",
     "browser_fallback_v1",
     "affiliate_disclosure_v1",
+    "form_message_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -222,3 +223,35 @@ def find_affiliate_disclosures(doc: Doc) -> Iterable[Finding]:
             continue
         lead = len(paragraph) - len(paragraph.lstrip())
         yield Finding(start + lead, start + len(paragraph.rstrip()), "affiliate-link disclosure")
+
+
+_FORM_MESSAGE = re.compile(
+    r"(?:your (?:message|comment|submission|e-?mail|request) (?:has been|was) (?:sent|submitted"
+    r"|received)(?: successfully)?"
+    r"|thanks? (?:you )?for (?:signing up|subscribing|registering|your submission)"
+    r"|you(?:['’]re| are) (?:all set|now subscribed|subscribed)"
+    r"|please (?:enter|provide) a valid e-?mail(?: address)?)[ \t]*[.!]*[ \t]*",
+    re.IGNORECASE,
+)
+"""What a form says after (or instead of) its fields: literal words, no nested repeats:
+linear."""
+
+
+@register(
+    "form_message_v1",
+    category="nav",
+    folded_triggers=("sent", "submi", "thank", "all set", "subscribed", "valid e", "received"),
+)
+@bounded
+def find_form_messages(doc: Doc) -> Iterable[Finding]:
+    """A line that is only a web form's state message, left where the form was: ``Your message
+    has been sent successfully`` (Salon's share-by-email box), ``Thank you for signing up!``,
+    ``You're all set``, ``Please enter a valid email address``.
+
+    The whole line must be the message (with at most closing ``.`` or ``!``). Leaves alone: the
+    same words in a sentence (``Your message has been sent to the committee, the clerk wrote``),
+    quoted, or with anything else on the line.
+    """
+    for _, start, end, line, _folded in short_lines(doc, 80):
+        if _FORM_MESSAGE.fullmatch(line) and not REPORTED_OR_QUOTED.search(line):
+            yield Finding(start, end, f"web form message {line.strip()[:50]!r}")
