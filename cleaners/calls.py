@@ -245,6 +245,8 @@ def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
     """
     pats = patterns()
     contact, detail = pats["contact"], pats["contact_detail"]
+    if _present(doc, _literals("contact")) == () and _present(doc, _EMAIL_LITERALS) == ():
+        return  # no way to reach the newsroom in the text: no call-out (and so no details)
     text = doc.text
     found_end = -1
     for start, end, paragraph in _candidates(doc, CALLOUT_MAX):

@@ -174,6 +174,21 @@ def _block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Non
         spans.append((start + len(kept) - len(kept.lstrip()), start + len(kept)))
 
 
+_content_end: tuple[str, int] = ("", 0)
+
+
+def content_end(text: str) -> int:
+    """``len(text.rstrip())``, remembered for the last text asked about: line rules ask it
+    for line after line of the same view (``rstrip`` copies a text ending in a newline)."""
+    global _content_end
+    cached = _content_end  # one reference read: a thread swapping it in between is harmless
+    if cached[0] is text:
+        return cached[1]
+    end = len(text.rstrip())
+    _content_end = (text, end)
+    return end
+
+
 # --- whitespace tidying -------------------------------------------------------------------
 
 _LINE_END_SPACE = " \t\f\v\u00a0\r"

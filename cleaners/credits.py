@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from cleaners.bylines import _fold as _fold_name
 from cleaners.bylines import _source_forms_of
-from cleaners.core import Doc, Finding
+from cleaners.core import Doc, Finding, content_end
 from cleaners.edges import first_line_is_title, fold
 from cleaners.registry import register
 
@@ -273,7 +273,7 @@ class _Found(NamedTuple):
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """The line ``text[start:end]`` is a paragraph of its own (a blank line or an edge around)."""
     return (start == 0 or text[max(0, start - 2) : start] == "\n\n") and (
-        end >= len(text.rstrip()) or text[end : end + 2] == "\n\n"
+        end >= content_end(text) or text[end : end + 2] == "\n\n"
     )
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.bylines import _source_forms_of
-from cleaners.core import Doc, Finding
+from cleaners.core import Doc, Finding, content_end
 from cleaners.edges import first_line_is_title
 from cleaners.promo import bounded, short_lines
 from cleaners.registry import register
@@ -108,24 +108,35 @@ def headline_tail(tail: str, min_words: int = 2) -> bool:
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """The line ``text[start:end]`` is a paragraph of its own (a blank line or an edge around)."""
     return (start == 0 or text[max(0, start - 2) : start] == "\n\n") and (
-        end >= len(text.rstrip()) or text[end : end + 2] == "\n\n"
+        end >= content_end(text) or text[end : end + 2] == "\n\n"
     )
 
 
 def _standalone_lines(doc: Doc, needles: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
     """Short lines holding one of ``needles`` that stand alone, the headline excepted."""
-    text = doc.text
-    keep_first = None
-    for i, s, e, line, _ in short_lines(doc):
-        if not any(needle in line for needle in needles):
-            continue
-        if i == 0:
-            if keep_first is None:
-                keep_first = first_line_is_title(doc)
-            if keep_first:
-                continue
-        if _stands_alone(text, s, e):
-            yield s, e, line
+    for s, e, line in _alone(doc):
+        for needle in needles:
+            if needle in line:
+                yield s, e, line
+                break
+
+
+_ALONE_KEY = "_related_alone"
+
+
+def _alone(doc: Doc) -> list[tuple[int, int, str]]:
+    """The short lines of a view that stand alone, the headline excepted: computed once per
+    view for the rules that look for a needle in them."""
+    cached: list[tuple[int, int, str]] | None = doc.__dict__.get(_ALONE_KEY)
+    if cached is None:
+        text = doc.text
+        cached = [
+            (s, e, line)
+            for i, s, e, line, _ in short_lines(doc)
+            if _stands_alone(text, s, e) and not (i == 0 and first_line_is_title(doc))
+        ]
+        doc.__dict__[_ALONE_KEY] = cached
+    return cached
 
 
 # --- labelled headline lines -----------------------------------------------------------------
