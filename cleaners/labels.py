@@ -30,6 +30,7 @@ RULES: tuple[str, ...] = (
     "browser_fallback_v1",
     "affiliate_disclosure_v1",
     "form_message_v1",
+    "player_title_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -255,3 +256,56 @@ def find_form_messages(doc: Doc) -> Iterable[Finding]:
     for _, start, end, line, _folded in short_lines(doc, 80):
         if _FORM_MESSAGE.fullmatch(line) and not REPORTED_OR_QUOTED.search(line):
             yield Finding(start, end, f"web form message {line.strip()[:50]!r}")
+
+
+PLAYER_TITLE_MAX = 120
+_PLAYER_TITLE = re.compile(
+    r"(?P<title>[A-Z0-9‘'][^\n]{2,110}?)[ \t]+(?:Listen|(?P<duration>\d{1,2}:[0-5]\d))[ \t]*"
+)
+"""A clip's title and the player's button or running time: ``June 6 TOTN Junkie segment
+Listen``, ``Carter Speaking to John Paul II in 1979 0:07``; bounded lazy gap: linear."""
+_TIME_WORDS = frozenset(
+    {
+        *("at", "by", "until", "till", "from", "to", "before", "after", "around", "since"),
+        *("about", "near", "and", "or", "than", "past", "@", "–", "-"),
+    }
+)
+"""Words before a clock time in prose or a schedule (``Polls close at 8:00``)."""
+_NOT_TITLE_END = (".", ",", ";", ":", "!", "?", "…")
+
+
+@register("player_title_v1", category="nav", triggers=("Listen", ":"))
+@bounded
+def find_player_titles(doc: Doc) -> Iterable[Finding]:
+    """A line that is an audio or video clip's title with the player's button or running time
+    after it, left where the player was: ``June 6 TOTN Junkie segment Listen``, ``From Amanda
+    Berry's 911 Call Listen``, ``Listen to Kennedy's Speech 0:11``, ``Reagan Welcoming John
+    Paul II in 1987 0:17`` (NPR).
+
+    The line stands alone (not the first line), at most :data:`PLAYER_TITLE_MAX` characters:
+    a title of at least two words (three before a running time) opening with a capital or a
+    digit, without sentence punctuation, quotation marks or dashes, then ``Listen`` or an
+    ``M:SS`` time. Leaves alone: clock times (``Polls close at 8:00``: a word such as at, by,
+    until before the time), scripture and quotations (``... — Matthew 7:17``), sentences
+    (``We sat down to listen``: no capital title, or a full stop), a flattened video strip
+    with ellipses (``JUST WATCHED ... Replay More Videos ... 02:40``: ``video_chrome_v1``'s,
+    which the guard trusts), and the headline.
+    """
+    first = doc.paragraphs[0][0] if doc.paragraphs else -1
+    for _, start, end, line, _folded in short_lines(doc, PLAYER_TITLE_MAX):
+        if start == first or not line.endswith(
+            ("Listen", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+        ):
+            continue
+        m = _PLAYER_TITLE.fullmatch(line)
+        if m is None:
+            continue
+        title = m.group("title")
+        words = title.split()
+        if len(words) < (3 if m.group("duration") else 2) or title.endswith(_NOT_TITLE_END):
+            continue
+        if words[-1].casefold() in _TIME_WORDS or any(c in title for c in '"“”—…'):
+            continue
+        if "..." in title:
+            continue  # CNN's JUST WATCHED ... Replay More Videos ... strip: video_chrome_v1's
+        yield Finding(start, end, "a clip's title and its player button or running time")
