@@ -33,6 +33,7 @@ RULES: tuple[str, ...] = (
     "wire_code_v1",
     "dated_links_v1",
     "caps_kicker_link_v1",
+    "glued_pointer_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -734,3 +735,45 @@ def find_caps_kicker_links(doc: Doc) -> Iterable[Finding]:
         if _SECTION_BYLINE.match(text, e + 2):
             continue  # a byline or a list follows: the heading of a section of the page
         yield Finding(s, e, f"kicker in capitals and a headline ({label!r}: another story)")
+
+
+# --- a pointer label glued to its link, whatever the link's end ---------------------------
+
+_GLUED_POINTER = re.compile(r"[►▶»›•]?[ \t]*([A-Za-z][A-Za-z ’']{1,30}?):(?=[A-Z0-9‘“\"'])")
+"""A label, a colon, and the link's first character with no space between: bounded class and
+lazy gap: linear."""
+GLUED_POINTER_MAX = 220
+GLUED_POINTER_MIN_WORDS = 3
+
+
+@register("glued_pointer_v1", category="related", triggers=(":",))
+@bounded
+def find_glued_pointers(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is a pointer label glued to its link, even where the link's headline
+    ends like a sentence or was cut: ``More:Donald Trump accepts Nancy Pelosi's offer to deliver
+    State of the Union at the Capitol on Feb. 5.``, ``More:Trump Asia tour: The president is
+    winning. Too bad it's Chinese President Xi Jinping.``, ``More:Post Pittsburgh shooting,
+    Trump again blames media for 'anger,'`` (USA TODAY's ``More:`` links).
+
+    ``glued_link_line_v1`` takes any label glued to a headline that does not end like a
+    sentence; here the label must be a known pointer label (``[pointer]`` of
+    ``link_labels.txt``: More, Related, Read more ...), and then the missing space alone is
+    the evidence: prose never glues ``More:`` to the next word. The link has at least
+    :data:`GLUED_POINTER_MIN_WORDS` words; one line of at most :data:`GLUED_POINTER_MAX`
+    characters. Leaves alone: other glued labels (``glued_link_line_v1``'s), labels with a
+    space after the colon (``pointer_line_v1``'s), times (``10:55``), lines inside a longer
+    paragraph, and the headline.
+    """
+    plain, caps, _ = _pointer_labels()
+    for s, e, line in _standalone_lines(doc, (":",)):
+        if e - s > GLUED_POINTER_MAX:
+            continue
+        m = _GLUED_POINTER.match(line)
+        if m is None:
+            continue
+        label = m.group(1).strip()
+        key = label.casefold()
+        if key not in plain and not (key in caps and label.isupper()):
+            continue
+        if len(line[m.end() :].split()) >= GLUED_POINTER_MIN_WORDS:
+            yield Finding(s, e, f"pointer label glued to a link ({label!r}:...)")
