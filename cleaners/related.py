@@ -34,6 +34,7 @@ RULES: tuple[str, ...] = (
     "dated_links_v1",
     "caps_kicker_link_v1",
     "glued_pointer_v1",
+    "related_box_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -777,3 +778,30 @@ def find_glued_pointers(doc: Doc) -> Iterable[Finding]:
             continue
         if len(line[m.end() :].split()) >= GLUED_POINTER_MIN_WORDS:
             yield Finding(s, e, f"pointer label glued to a link ({label!r}:...)")
+
+
+# --- Vox's "Related" box --------------------------------------------------------------------
+
+_RELATED_BOX = re.compile(r"Related ([A-Z0-9‘“\"'][^\n]{10,200})")
+RELATED_BOX_MIN_WORDS = 4
+
+
+@register("related_box_v1", category="related", triggers=("Related ",))
+@bounded
+def find_related_boxes(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is the word ``Related`` and a headline with no colon between, a related
+    box flattened into one line: ``Related 9 winners and one really big loser from the 2020
+    Golden Globes``, ``Related A syllabus for the end of the world`` (Vox).
+
+    The headline opens with a capital, a digit or a quotation mark, has at least
+    :data:`RELATED_BOX_MIN_WORDS` words and does not end like a sentence. Leaves alone: subheads
+    that open with the word (``Related by marriage``: lower case after it), ``Related`` in a
+    sentence, lines inside a longer paragraph, and the headline.
+    """
+    for s, e, line in _standalone_lines(doc, ("Related ",)):
+        m = _RELATED_BOX.fullmatch(line)
+        if m is None:
+            continue
+        tail = m.group(1)
+        if len(tail.split()) >= RELATED_BOX_MIN_WORDS and headline_tail(tail, min_words=4):
+            yield Finding(s, e, "a related box: 'Related' and a headline")
