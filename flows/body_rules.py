@@ -25,6 +25,7 @@ headline, and a deck that is a real first paragraph (long, or not the page's des
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,8 @@ class PageMeta:
     titles: tuple[str, ...]
     """The title line, ``og:title``/``twitter:title`` and ``<title>``, as the page has them."""
     description: str | None = None
+    article: bool = False
+    """The page declares itself an article (``flows.extract.declares_article``)."""
 
 
 def title_variants(titles: Sequence[str]) -> frozenset[str]:
@@ -179,10 +182,155 @@ def find_tail_box(blocks: Sequence[Block]) -> list[int]:
     return []
 
 
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+{_MONTH},?(?:\s+\d{{4}})?"
+    rf"|{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+)
+_STAMP = r"(?:(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:on|at))?:?)"
+_PAGE_META = re.compile(
+    rf"(?:{_STAMP}\s*)?{_DATE}"
+    rf"|{_STAMP}"
+    r"|(?:\d{1,3}\s*)?(?:min(?:ute)?s?\.?|mins?)\s+read"
+    r"|(?:estimated\s+)?reading\s+time:?(?:\s*\d{1,3}\s*(?:min(?:ute)?s?\.?|mins?))?"
+    r"|\d{1,3}\s*(?:min(?:ute)?s?|mins?)"
+    r"|table\s+of\s+contents?:?|contents:?|in\s+this\s+(?:article|post|guide|story):?"
+    r"|(?:back|return)\s+to\s+(?:the\s+)?(?:blog|top|news|articles|all\s+posts|posts|home)"
+    r"|page\s+\d{1,3}\s+of\s+\d{1,3}"
+    r"|share(?:\s+this(?:\s+(?:article|post|story|page))?)?:?|tags:?|print",
+    re.IGNORECASE,
+)
+"""One piece of page furniture around an article: a date (``Updated: Jan 31``, ``3 January,
+2025``), a reading time (``11 min read``), a table-of-contents label, a link back to the blog,
+a pagination label, a share or tags label. Literal alternatives and bounded classes: linear."""
+
+_META_SEPARATORS = re.compile(r"\s+(?:\||//|·|•|-|–|—)\s+")
+
+META_LINE_MAX_WORDS = 8
+META_NAME_MAX_WORDS = 3
+"""A list item beside dates and reading times this short is the author's name."""
+
+
+def is_page_meta(block: Block) -> bool:
+    """A block made only of page furniture (:data:`_PAGE_META`).
+
+    A paragraph or heading is one line of such pieces, joined by separators (``December 15,
+    2025 // 8 min read``); a list is a byline strip (``- Gabo`` / ``- Jan 23`` / ``- 11 min
+    read``): each item such a piece or a short name, at least one a piece.
+    """
+    if block.tag in ("p", "head"):
+        text = " ".join(block.text.split())
+        if not text or len(text.split()) > META_LINE_MAX_WORDS:
+            return False
+        return all(_PAGE_META.fullmatch(part) for part in _META_SEPARATORS.split(text))
+    if block.tag == "list":
+        items = [" ".join(line.lstrip("-•* ").split()) for line in block.text.splitlines()]
+        items = [item for item in items if item]
+        if not items or len(items) > 6:
+            return False
+        meta = sum(1 for item in items if _PAGE_META.fullmatch(item))
+        names = sum(
+            1
+            for item in items
+            if not _PAGE_META.fullmatch(item)
+            and len(item.split()) <= META_NAME_MAX_WORDS
+            and not any(ch in item for ch in ".!?:;,")
+        )
+        return meta >= 1 and meta + names == len(items) and meta >= names
+    return False
+
+
+HEAD_META_BLOCKS = 6
+"""Blocks at the top of the body looked at for page furniture."""
+
+
+def find_head_meta(blocks: Sequence[Block], skip: Sequence[int] = ()) -> list[int]:
+    """Indexes of the page furniture opening the body, before its first other block.
+
+    ``Back to blog`` / ``13 MIN READ`` / ``PUBLISHED`` / ``3 January, 2025``, ``Table of
+    Contents``, ``Page 1 of 8``, a byline strip of name, date and reading time: the strip
+    over the article that trafilatura keeps. Only the run of such blocks (:func:`is_page_meta`)
+    at the very top (indexes in ``skip``, the headline and what other rules drop, are passed
+    over) and within the first :data:`HEAD_META_BLOCKS` blocks; the first other block ends it.
+
+    Leaves alone: dates and labels further down, a line that says anything else (``Originally
+    published in March 2022.``, ``By Lizzie Streit, MS, RDN``), and headings of the article.
+    """
+    found: list[int] = []
+    for i, block in enumerate(blocks[:HEAD_META_BLOCKS]):
+        if i in skip:
+            continue
+        if not is_page_meta(block):
+            break
+        found.append(i)
+    if len(found) == len([i for i in range(len(blocks)) if i not in skip]):
+        return []  # nothing but furniture: not a body to trim
+    return found
+
+
+TAIL_LABEL_MAX = 3
+TAIL_LABEL_MAX_WORDS = 4
+TAIL_LABEL_MIN_BODY_WORDS = 150
+SIGN_OFF_MAX_WORDS = 6
+
+
+def _is_tail_label(block: Block) -> bool:
+    """A short label paragraph: ``Tags``, ``PIN FOR LATER``, ``Follow Hardtail Canada``."""
+    if block.tag != "p":
+        return False
+    text = " ".join(block.text.split())
+    if is_page_meta(block):
+        return True
+    if not text or len(text.split()) > TAIL_LABEL_MAX_WORDS or not text[0].isalnum():
+        return False
+    # not a sentence, a sign-off (``Best wishes, Andrew``), a value or an address
+    return text[-1] not in ".!?:;,)" and not any(ch in text for ch in ",:…—–/@<>#")
+
+
+def _is_sign_off(block: Block) -> bool:
+    """A closing greeting (``Happy Planting!``, ``See you next week,``): a name may follow."""
+    text = block.text.strip()
+    return block.tag == "p" and block.words <= SIGN_OFF_MAX_WORDS and text[-1:] in ",!"
+
+
+def find_tail_labels(blocks: Sequence[Block]) -> list[int]:
+    """Indexes of short labels closing the body: the page's buttons and section labels.
+
+    ``Tags``, ``PIN FOR LATER``, ``Follow Hardtail Canada`` / ``Favourite on Google News``,
+    ``Proudly supporting``: at most :data:`TAIL_LABEL_MAX` paragraphs of at most
+    :data:`TAIL_LABEL_MAX_WORDS` words closing the body, with no sentence punctuation (or page
+    furniture, :func:`is_page_meta`), after at least :data:`TAIL_LABEL_MIN_BODY_WORDS` words of
+    paragraphs. :func:`apply_body_rules` looks for them on pages that declare an article only:
+    on listings and shops the last short blocks are items (``Deepfakes Software For All``,
+    ``See Price in Bag``).
+
+    Leaves alone: sign-offs (``Best wishes, Andrew``; a name under a closing greeting such as
+    ``Happy Planting!``), closing sentences and questions, values (``Where to watch:
+    Netflix``), links and addresses, closing headings, and anything above a longer block.
+    """
+    found: list[int] = []
+    for i in range(len(blocks) - 1, -1, -1):
+        if len(found) == TAIL_LABEL_MAX or not _is_tail_label(blocks[i]):
+            break
+        if i > 0 and _is_sign_off(blocks[i - 1]):
+            break
+        found.append(i)
+    if not found:
+        return []
+    body = sum(b.words for b in blocks[: found[-1]] if b.tag == "p")
+    return found[::-1] if body >= TAIL_LABEL_MIN_BODY_WORDS else []
+
+
 RULES = (
     ("html_headline_v1", "headline", "the page's headline repeated at the top of the body"),
     ("html_pre_headline_v1", "chrome", "short page chrome above the headline in the body"),
     ("html_tail_box_v1", "promo", "a pitch box closing the body: short heading, short call"),
+    ("html_head_meta_v1", "chrome", "page furniture opening the body (date, reading time)"),
+    ("html_tail_labels_v1", "chrome", "short labels closing the body (buttons, tags)"),
 )
 
 
@@ -193,8 +341,14 @@ def apply_body_rules(
     drop: dict[int, tuple[str, str, str]] = {}
     for i, rule in find_lead(blocks, meta):
         drop.setdefault(i, RULES[rule])
+    for i in find_head_meta(blocks, tuple(drop)):
+        drop.setdefault(i, RULES[3])
     for i in find_tail_box(blocks):
         drop.setdefault(i, RULES[2])
+    if meta.article:  # on listings and shops the last short blocks are items, not buttons
+        kept_index = [i for i in range(len(blocks)) if i not in drop]
+        for j in find_tail_labels([blocks[i] for i in kept_index]):
+            drop.setdefault(kept_index[j], RULES[4])
     kept: list[Block] = []
     records: list[dict[str, str]] = []
     for i, block in enumerate(blocks):

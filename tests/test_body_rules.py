@@ -61,8 +61,10 @@ def test_chrome_above_the_headline_goes_with_it() -> None:
 
 def test_must_not_change_what_sits_above_a_headline_under_a_paragraph() -> None:
     meta = PageMeta(("Harbour bridge reopens after repairs",))
-    # a short block with no headline under it, and a headline under a real paragraph
-    label = Block("p", "Back to blog")
+    # a short block with no headline under it (a section label, not page furniture such as
+    # "Back to blog", which html_head_meta_v1 takes anywhere at the top), and a headline
+    # under a real paragraph
+    label = Block("p", "Harbour news")
     assert apply_body_rules([label, BODY], meta) == ([label, BODY], [])
     title = Block("p", "Harbour bridge reopens after repairs")
     assert apply_body_rules([BODY, title, BODY], meta)[1] == []
@@ -118,3 +120,83 @@ def test_must_not_change_closing_sections() -> None:
         Block("p", "Book your trip today and save."),
     ]
     assert apply_body_rules(short, meta) == (short, [])
+
+
+LONG_BODY = [
+    Block("p", " ".join(["The council voted on the new harbour plan on Tuesday evening."] * 8)),
+    Block("p", " ".join(["Residents who spoke at the meeting were divided on the cost."] * 8)),
+]
+
+
+def test_page_furniture_opening_the_body_goes() -> None:
+    from flows.body_rules import find_head_meta, is_page_meta
+
+    blocks = [
+        Block("p", "Back to blog"),
+        Block("p", "13 MIN READ"),
+        Block("p", "PUBLISHED"),
+        Block("p", "3 January, 2025"),
+        *LONG_BODY,
+    ]
+    assert find_head_meta(blocks) == [0, 1, 2, 3]
+    assert is_page_meta(Block("list", "- Gabo\n- Jan 23\n- 11 min read"))
+    assert is_page_meta(Block("p", "December 15, 2025 // 8 min read"))
+    assert is_page_meta(Block("p", "Table of Contents"))
+    assert is_page_meta(Block("p", "Page 1 of 8"))
+    kept, records = apply_body_rules(blocks, PageMeta(("Harbour plan approved",)))
+    assert kept == LONG_BODY
+    assert {r["rule"] for r in records} == {"html_head_meta_v1"}
+
+
+def test_must_not_change_lines_that_say_more_than_furniture() -> None:
+    from flows.body_rules import find_head_meta, is_page_meta
+
+    for text in (
+        "Originally published in March 2022. Last updated on December 20, 2024.",
+        "By Lizzie Streit, MS, RDN, LD",
+        "Key Takeaways",
+        "QUICK SUMMARY:",
+        "The best film of 2025 has been revealed.",
+    ):
+        assert not is_page_meta(Block("p", text)), text
+    assert not is_page_meta(Block("list", "- Semaglutide\n- Tirzepatide\n- Liraglutide"))
+    # furniture below the first paragraph is not the opening strip
+    assert find_head_meta([LONG_BODY[0], Block("p", "Updated: Jan 31"), LONG_BODY[1]]) == []
+    # a body that is nothing but furniture is left as it is
+    assert find_head_meta([Block("p", "Jan 23"), Block("p", "11 min read")]) == []
+
+
+def test_short_labels_closing_the_body_go() -> None:
+    from flows.body_rules import find_tail_labels
+
+    follow = [Block("p", "Follow Hardtail Canada"), Block("p", "Favourite on Google News")]
+    blocks = [*LONG_BODY, *follow]
+    assert find_tail_labels(blocks) == [2, 3]
+    assert find_tail_labels([*LONG_BODY, Block("p", "Tags")]) == [2]
+    kept, records = apply_body_rules(
+        [*LONG_BODY, Block("p", "PIN FOR LATER")], PageMeta((), article=True)
+    )
+    assert kept == LONG_BODY and [r["rule"] for r in records] == ["html_tail_labels_v1"]
+
+
+def test_must_not_change_sign_offs_and_closing_lines() -> None:
+    from flows.body_rules import find_tail_labels
+
+    for closing in (
+        [Block("p", "Happy Planting!"), Block("p", "Annette xxx")],  # a name under a greeting
+        [Block("p", "Best wishes, Andrew")],
+        [Block("p", "Where to watch: Netflix")],
+        [Block("p", "Until next time…")],
+        [Block("p", "— JS")],
+        [Block("p", "Try it out.")],
+        [Block("head", "Bells of Steel", "h6")],
+        [Block("p", "https://github.com/example/tool")],
+    ):
+        assert find_tail_labels([*LONG_BODY, *closing]) == [], closing
+    # a short text is not trimmed: the labels need a body above them
+    assert find_tail_labels([Block("p", "A short note."), Block("p", "Tags")]) == []
+
+
+def test_must_not_change_the_last_items_of_a_page_that_is_not_an_article() -> None:
+    blocks = [*LONG_BODY, Block("p", "Deepfakes Software For All")]
+    assert apply_body_rules(blocks, PageMeta(())) == (blocks, [])
