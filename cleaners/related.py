@@ -35,6 +35,7 @@ RULES: tuple[str, ...] = (
     "caps_kicker_link_v1",
     "glued_pointer_v1",
     "related_box_v1",
+    "pointer_block_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -805,3 +806,53 @@ def find_related_boxes(doc: Doc) -> Iterable[Finding]:
         tail = m.group(1)
         if len(tail.split()) >= RELATED_BOX_MIN_WORDS and headline_tail(tail, min_words=4):
             yield Finding(s, e, "a related box: 'Related' and a headline")
+
+
+# --- a pointer label over a list of links -------------------------------------------------
+
+_BLOCK_LABEL = re.compile(
+    r"[►▶»•][ \t]*(?:READ MORE|Read more|Read More|MORE|More|RELATED|Related|SEE ALSO|See also)"
+    r"(?: (?:about|on) [^:\n]{2,60}?)?(?: here)?:"
+    r"|(?:READ MORE|Read more|Read More) (?:about|on) [^:\n]{2,60}?(?: here)?:"
+)
+"""A pointer label over a list: bulleted (``►READ MORE:``), or naming its topic (``Read more
+about America's November elections:``); unbulleted bare labels are ``related_line_v3``'s.
+Literal words and one bounded lazy gap: linear."""
+POINTER_BLOCK_MAX = 6
+_BLOCK_END = re.compile(
+    r"(?:Contributing|Contributors?|Reporting|Additional reporting|Read or Share|Follow|E-?mail"
+    r"|Copyright|©|Photo|Credit)\b|[^\n]*(?:://|@|www\.)"
+)
+"""What ends a list of links: a contributor or sourcing note, a share or follow line, a
+copyright or credit, a link or handle (other rules' lines, or the article's own notes)."""
+
+
+@register("pointer_block_v1", category="related", folded_triggers=("read more", "►", "▶", "»"))
+@bounded
+def find_pointer_blocks(doc: Doc) -> Iterable[Finding]:
+    """A pointer label on a line of its own and the headline lines right under it (at most
+    :data:`POINTER_BLOCK_MAX`): ``►READ MORE:`` over ``French election: What you should know``,
+    ``The reasons the French election is a big deal`` ... (USA TODAY), ``Read more about
+    America's November elections:`` whose links were stripped (BBC: the label alone).
+
+    The label is bulleted (►, ▶, », •) or names its topic (``Read more about ...:``,
+    ``... here:``); a headline line stands alone, reads as a headline (capital start, no
+    sentence-final stop, at most 30 words) and is not a question (BBC's question subheads open
+    the next section). Leaves alone: bare ``READ MORE:`` labels (``related_line_v3``'s), a
+    label inside a paragraph, and the paragraph after the block when it is a sentence.
+    """
+    text = doc.text
+    paragraphs = doc.paragraphs
+    for index, (start, end) in enumerate(paragraphs):
+        if end - start > 90 or text[start] not in "►▶»•R":
+            continue
+        if text.find("\n", start, end) >= 0 or _BLOCK_LABEL.fullmatch(text, start, end) is None:
+            continue
+        yield Finding(start, end, "pointer label over a list of links")
+        for s, e in paragraphs[index + 1 : index + 1 + POINTER_BLOCK_MAX]:
+            line = text[s:e]
+            if "\n" in line or line.rstrip().endswith("?") or not headline_tail(line, 2):
+                break
+            if _BLOCK_END.match(line):
+                break
+            yield Finding(s, e, "headline of the list under a pointer label")
