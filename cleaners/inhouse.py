@@ -1,6 +1,7 @@
-"""Photo credits of the outlet's own staff, which the credit grammar of :mod:`cleaners.credits`
-(names and a known picture agency or wire) does not know: ``Melanie Stetson Freeman/Staff``
-before a caption, ``Jacob Turcotte and Story Hinckley/Staff`` under a chart.
+"""Photo credits that the credit grammar of :mod:`cleaners.credits` (names and a known picture
+agency or wire) does not know: the outlet's own staff (``Melanie Stetson Freeman/Staff`` before
+a caption, ``Jacob Turcotte and Story Hinckley/Staff`` under a chart) and courtesy credits
+(``Courtesy of Erik McRitchie`` before a caption).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from cleaners.core import Doc, Finding
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("staff_credit_v1",)
+RULES: tuple[str, ...] = ("staff_credit_v1", "courtesy_credit_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 STAFF_CAPTION_MAX = 700
@@ -92,3 +93,68 @@ def find_staff_credits(doc: Doc) -> Iterable[Finding]:
         credit_end = _outlet_credit_end(text, start, forms) if index else -1
         if credit_end > 0 and _caption_follows(text, credit_end, end):
             yield Finding(start, end, "photo credit of the outlet and its caption")
+
+
+# --- courtesy credits -----------------------------------------------------------------------
+
+COURTESY_MAX = 600
+COURTESY_ALONE_WORDS = 8
+COURTESY_NAME_WORDS = 8
+_COURTESY = re.compile(
+    r"(?:(?:Photo|Image|Photos|Video) )?(?:[Cc]ourtesy of|COURTESY OF) (?=[A-Z0-9])"
+)
+_JOINERS = frozenset(("&", "of", "the", "and", "OF", "THE", "AND"))
+
+
+def _name_run(words: list[str]) -> int:
+    """How many of ``words`` make the credited name: capitalised words (joining words between),
+    at most :data:`COURTESY_NAME_WORDS`, ending with a capitalised word."""
+    n = 0
+    for word in words[:COURTESY_NAME_WORDS]:
+        if word in _JOINERS or word[:1].isupper() or word[:1].isdigit():
+            n += 1
+            if word[-1] in ",;:":
+                break
+        else:
+            break
+    while n and words[n - 1] in _JOINERS:
+        n -= 1
+    return n
+
+
+@register("courtesy_credit_v1", category="credit", folded_triggers=("courtesy of",))
+@bounded
+def find_courtesy_credits(doc: Doc) -> Iterable[Finding]:
+    """A paragraph opening with a courtesy credit, whole with its caption: ``Courtesy of Erik
+    McRitchie A little girl celebrates her fifth birthday on her porch ...``, ``COURTESY OF
+    RONALD REAGAN PRESIDENTIAL LIBRARY George Shultz dances with Ginger Rogers ...``, and the
+    credit alone (``Courtesy of Simon & Schuster, Inc.``).
+
+    After ``Courtesy of`` comes a name of capitalised words; then either nothing (the whole
+    line at most :data:`COURTESY_ALONE_WORDS` words, no lower-case word: ``Simon & Schuster,
+    Inc.``) or, with no punctuation after the name, the caption (the trace of a credit glued
+    to its caption). One line of at most :data:`COURTESY_MAX` characters. Leaves alone: prose
+    that opens with the words (``Courtesy of Congress, the bill ...``: punctuation after the
+    name; ``Courtesy of the pandemic, ...``: lower case after ``of``), the words inside a
+    paragraph, and the headline.
+    """
+    text = doc.text
+    for index, (start, end) in enumerate(doc.paragraphs):
+        if end - start > COURTESY_MAX or text[start] not in "CcPIV":
+            continue
+        m = _COURTESY.match(text, start, end)
+        if m is None or text.find("\n", start, end) >= 0:
+            continue
+        if index == 0 and doc.title and text[start:end].strip() == doc.title.strip():
+            continue
+        words = text[m.end() : end].split()
+        run = _name_run(words)
+        if not run:
+            continue
+        rest = words[run:]
+        if not rest or (
+            len(words) <= COURTESY_ALONE_WORDS and not any(w[:1].islower() for w in words)
+        ):
+            yield Finding(start, end, "courtesy credit")
+        elif run >= 2 and words[run - 1][-1] not in ",;:.":
+            yield Finding(start, end, "courtesy credit glued to its caption")
