@@ -29,10 +29,15 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.core import trafilatura_sequence
+from trafilatura import core as trafilatura_core
+from trafilatura.baseline import baseline, html2txt
+from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.main_extractor import extract_content
 from trafilatura.metadata import extract_title
 from trafilatura.settings import Extractor
-from trafilatura.utils import load_html
+from trafilatura.utils import load_html, trim
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from cleaners.edges import fold
 from flows.blocks import Block, body_blocks, join_blocks
@@ -244,27 +249,119 @@ def _extracted_body(tree: HtmlElement, options: Extractor) -> etree._Element | N
     ``bare_extraction`` first copies a tree it is handed (5 ms a WCXB page, about 8% of the
     HTML path) so that the caller's stays intact; ``extract_html`` has no use for its tree
     afterwards. With the options used here (no metadata, language, prune expressions or
-    deduplication) the rest of ``bare_extraction`` is these steps of trafilatura 2.3.1; any
-    other version goes through ``bare_extraction``.
+    deduplication, comments off) the rest of ``bare_extraction`` is the steps of trafilatura
+    2.3.1 that :func:`_sequence` repeats; any other version goes through ``bare_extraction``.
     """
-    if trafilatura.__version__ != _SEQUENCE_VERSION or options.lang or options.dedup:
+    if (
+        trafilatura.__version__ != _SEQUENCE_VERSION
+        or options.lang
+        or options.dedup
+        or options.comments
+    ):
         document = bare_extraction(tree, options=options)
         return document.body if document is not None else None
     try:
-        postbody, temp_text, _, temp_comments = trafilatura_sequence(tree, options, options.url)
+        postbody, temp_text = _sequence(tree, options, options.url)
         if options.max_tree_size:
             if len(postbody) > options.max_tree_size:
                 etree.strip_tags(postbody, "hi")
             if len(postbody) > options.max_tree_size:
                 raise ValueError
-        if (
-            len(temp_text) < options.min_output_size
-            and len(temp_comments) < options.min_output_comm_size
-        ):
+        if len(temp_text) < options.min_output_size:
             raise ValueError
     except (TypeError, ValueError):
         return None
     return postbody
+
+
+_READABILITY_SLACK = 16
+"""Characters added to the bound on what readability can return (joins of text nodes)."""
+
+
+def text_bound(tree: HtmlElement) -> int:
+    """An upper bound on the characters of whitespace-collapsed text any extractor can draw
+    from ``tree``: its whole text, scripts and styles left out (readability drops them)."""
+    total = len(trim(tree.xpath("string()")))
+    for element in tree.iter("script", "style", "fencedframe"):
+        total -= max(len(trim(element.text_content())) - 2, 0)
+    return total + _READABILITY_SLACK
+
+
+def _readability_cannot_win(
+    body: etree._Element, text: str, tree: HtmlElement, options: Extractor
+) -> bool:
+    """Whether trafilatura's ``compare_extraction`` (balanced focus, comments off) is certain to
+    keep its own ``body``, so that running readability on the page can be skipped.
+
+    Its readability branch replaces the own text only when that text is empty, when
+    readability's is more than twice as long, or when the own body has no paragraph text or
+    more tables than paragraphs; its justext branch runs only when the own text is short or
+    holds a sanitised tag. Readability's text is drawn from the page, so a body holding more
+    than half of :func:`text_bound` and passing the other tests is kept whatever it finds.
+    """
+    if len(text) < options.min_extracted_size:
+        return False
+    if body.xpath(SANITIZED_XPATH):
+        return False
+    if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
+        return False
+    return 2 * len(text) >= text_bound(tree)
+
+
+def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[etree._Element, str]:
+    """trafilatura 2.3.1's ``trafilatura_sequence`` with comments off, the body and its text.
+
+    The same steps in the same order, with one saving: the comparison with readability and
+    justext is skipped when it is certain to keep the own extraction
+    (:func:`_readability_cannot_win`), about 10 ms a page where the article is most of the
+    page. ``benchmarks/html_identity.py`` checks the output is unchanged on every WCXB page.
+    """
+    focus = options.focus
+    is_forum = trafilatura_core._forum_thread_page(tree)
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    if focus == "precision" or not is_forum:
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned_tree, cleaned_tree_backup = trafilatura_core._prepare_tree(tree, options, url)
+    if focus == "precision" and not is_forum:
+        cleaned_tree = prune_unwanted_nodes(cleaned_tree, trafilatura_core.REMOVE_COMMENTS_XPATH)
+    postbody, temp_text = extract_content(cleaned_tree, options)
+    if not options.fast and not (
+        focus == "balanced" and _readability_cannot_win(postbody, temp_text, tree, options)
+    ):
+        postbody, temp_text = compare_extraction(
+            cleaned_tree_backup, trafilatura_core.copy(tree), postbody, temp_text, options
+        )
+    if len(temp_text) < options.min_extracted_size and focus != "precision":
+        b_body, b_text, b_len = baseline(tree)
+        if b_len > len(temp_text):
+            postbody, temp_text = b_body, b_text
+    if (
+        focus == "balanced"
+        and 0 < len(temp_text) < trafilatura_core.ESCALATION_MAX_LENGTH
+        and len(temp_text) < trafilatura_core.ESCALATION_PAGE_SHARE * len(html2txt(tree))
+    ):
+        r_options = trafilatura_core.copy(options)
+        r_options.focus = "recall"
+        r_text = ""
+        try:
+            r_body, r_text = trafilatura_core._recall_retry(tree, r_options, url)
+        except Exception:  # as trafilatura: a failed retry keeps the first extraction
+            r_text = ""
+        j_text = ""
+        if not options.fast:
+            try:
+                j_body, j_text = justext_rescue(trafilatura_core.copy(tree), options)
+            except Exception:
+                j_text = ""
+        len_text, r_len, j_len = len(temp_text), len(r_text), len(j_text)
+        if j_len > r_len and j_len > trafilatura_core.ESCALATION_JUSTEXT_RATIO * len_text:
+            postbody, temp_text = j_body, j_text
+        elif (
+            r_len >= options.min_extracted_size
+            and r_len > trafilatura_core.ESCALATION_ACCEPT_RATIO * len_text
+        ):
+            postbody, temp_text = r_body, r_text
+    return postbody, temp_text
 
 
 def extract_blocks(tree: HtmlElement, url: str | None) -> list[Block]:

@@ -67,9 +67,14 @@ def test_extracted_body_is_bare_extractions_without_the_copy() -> None:
     from flows.extract import _extracted_body
 
     para = "<p>The council met on Tuesday to review the library wing and its budget again.</p>"
+    menu = "".join(
+        f'<li><a href="/s{i}">Section number {i} of the site</a></li>' for i in range(80)
+    )
     pages = [
         f"<html><body><article><h1>Wing</h1>{para * 6}</article><footer>f</footer></body></html>",
         "<html><body><div><p>x</p></div></body></html>",
+        f"<html><body><ul>{menu}</ul><div><p>{para * 2}</p></div><ul>{menu}</ul></body></html>",
+        (CASES / "article_with_widgets.html").read_text(encoding="utf-8"),
     ]
     for html in pages:
         options = Extractor(comments=False, tables=True, url="https://example.org/a")
@@ -77,6 +82,50 @@ def test_extracted_body_is_bare_extractions_without_the_copy() -> None:
         expected = None if document is None else etree.tostring(document.body)
         body = _extracted_body(load_html(html), options)
         assert (None if body is None else etree.tostring(body)) == expected
+
+
+def test_readability_runs_only_where_it_can_change_the_body(monkeypatch) -> None:
+    """The comparison with readability is skipped when the own body holds more than half of
+    the page's text (readability, drawing from the page, cannot return twice as much); it
+    runs when the page around the body is large."""
+    from trafilatura.settings import Extractor
+    from trafilatura.utils import load_html
+
+    import flows.extract as extract
+
+    calls: list[int] = []
+    real = extract.compare_extraction
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(extract, "compare_extraction", counting)
+    para = "<p>The council met on Tuesday to review the library wing and its budget again.</p>"
+    options = Extractor(comments=False, tables=True)
+    article = f"<html><body><article><h1>Wing</h1>{para * 8}</article></body></html>"
+    assert extract._extracted_body(load_html(article), options) is not None
+    assert calls == []
+    menu = "".join(
+        f'<li><a href="/s{i}">Section number {i} of the site</a></li>' for i in range(80)
+    )
+    crowded = (
+        f"<html><body><ul>{menu}</ul><article>{para * 8}</article><ul>{menu}</ul></body></html>"
+    )
+    assert extract._extracted_body(load_html(crowded), options) is not None
+    assert calls == [1]
+
+
+def test_text_bound_holds_the_page_text_without_scripts() -> None:
+    from lxml.html import fromstring
+
+    from flows.extract import text_bound
+
+    page = fromstring(
+        "<html><head><title>T</title><script>var x = 'a long script body here';</script>"
+        "</head><body><p>Some words   here.</p><style>p { color: red }</style></body></html>"
+    )
+    assert len("T Some words here.") <= text_bound(page) < len("T Some words here.") + 20
 
 
 @pytest.mark.parametrize(
