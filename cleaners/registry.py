@@ -36,6 +36,7 @@ from cleaners.core import (
     OffsetMap,
     Removal,
     _merge,
+    _tidy_spans_by_line,
     guard_holds,
     splice,
     tidy_spans,
@@ -253,7 +254,29 @@ class _Run:
 
     def tidy(self) -> None:
         """Hide the whitespace that tidying would delete, so cleaners see tidied text."""
-        spans = tidy_spans(self.doc.text)
+        self._tidy(tidy_spans(self.doc.text))
+
+    def tidy_after_commit(self, removed: Sequence[tuple[int, int]]) -> None:
+        """:meth:`tidy` after a commit of ``removed`` (original spans) to a tidied view.
+
+        The view before was tidied (but for its final newline, kept on purpose), so what
+        tidying deletes now lies in the runs of whitespace where text was cut out: only those
+        are looked at (:func:`junction_tidy_spans`), not the whole text again.
+        """
+        self._tidy(junction_tidy_spans(self.doc.text, self._junctions(removed)))
+
+    def _junctions(self, removed: Sequence[tuple[int, int]]) -> list[int]:
+        """Offsets of the view where the original spans ``removed`` were cut out."""
+        deleted = self.doc.deleted
+        kept_spliced = self.omap._kept_spliced
+        out = []
+        for start, _ in removed:
+            # the deleted run holding ``start``; the view goes on after it
+            j = bisect.bisect_right(deleted, (start, len(self.original) + 1)) - 1
+            out.append(kept_spliced[j + 1])
+        return out
+
+    def _tidy(self, spans: list[tuple[int, int]]) -> None:
         # keep the view's final newline: rules then see what tidy_whitespace returns
         if spans and spans[-1][1] == len(self.doc.text) and self.doc.text.endswith("\n"):
             s, e = spans.pop()
@@ -267,9 +290,12 @@ class _Run:
         self._rebuild()
 
     def commit(self, cleaner: Cleaner, findings: Iterable[Finding]) -> bool:
+        """Add what ``cleaner`` found on the current view and rebuild it; the original spans
+        newly removed are in :attr:`last_removed`."""
         text = self.doc.text
         reported_spans = [(r.start, r.end) for r in self.reported]
         added = False
+        self.last_removed: list[tuple[int, int]] = []
         for f in sorted(findings, key=lambda f: (f.start, f.end)):
             start, end = max(f.start, 0), min(f.end, len(text))
             if end <= start:
@@ -283,12 +309,52 @@ class _Run:
                     Removal(s, e, cleaner.name, f.category or cleaner.category, f.reason, piece)
                 )
                 bisect.insort(reported_spans, (s, e))
+                self.last_removed.append((s, e))
                 added = True
         if added:
             self.reported.sort(key=lambda r: r.start)
             self.hidden = _subtract_all(self.hidden, [(r.start, r.end) for r in self.reported])
             self._rebuild()
         return added
+
+
+def junction_tidy_spans(text: str, junctions: Iterable[int]) -> list[tuple[int, int]]:
+    """``tidy_spans(text)`` for a text that was tidied, then had pieces cut out at the
+    offsets ``junctions`` (the final newline excepted, which tidying deletes and the runner
+    keeps).
+
+    Tidying deletes only whitespace, judging each run of it between two characters of text
+    (or an end) by that run alone: its trailing spaces, its blank lines after the first, or
+    all of it at either end. Cutting text out changes only the runs at the cuts, so each is
+    judged as :func:`~cleaners.core.tidy_spans` judges it, between stand-ins for its
+    neighbours.
+    """
+    size = len(text)
+    runs: set[tuple[int, int]] = set()
+    for pos in junctions:
+        start = end = min(max(pos, 0), size)
+        while start > 0 and text[start - 1] in _TIDY_BLANK:
+            start -= 1
+        while end < size and text[end] in _TIDY_BLANK:
+            end += 1
+        if start < end:
+            runs.add((start, end))
+    if size and text[-1] == "\n":
+        # the final newline a tidied view keeps: what tidy_spans(text) says of the last run
+        start = size
+        while start > 0 and text[start - 1] in _TIDY_BLANK:
+            start -= 1
+        runs.add((start, size))
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        left = "x" if start > 0 else ""
+        right = "x" if end < size else ""
+        offset = start - len(left)
+        for s, e in _tidy_spans_by_line(left + text[start:end] + right):
+            s, e = max(s + offset, start), min(e + offset, end)
+            if e > s:
+                spans.append((s, e))
+    return _merge(spans)
 
 
 def _subtract(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -370,7 +436,7 @@ def run_chain(
                 run.flags.append(f"timeout:{cleaner.name}")
                 continue
             if findings and run.commit(cleaner, findings):
-                run.tidy()
+                run.tidy_after_commit(run.last_removed)
                 version += 1
                 progressed = True
         if not progressed:

@@ -113,3 +113,35 @@ def test_rule_names_are_versioned() -> None:
 def test_tidy_fast_path_agrees_with_line_scan(text: str) -> None:
     nonempty = [span for span in core._tidy_spans_by_line(text) if span[1] > span[0]]
     assert [span for span in tidy_spans(text) if span[1] > span[0]] == nonempty
+
+
+def _kept_final_newline(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runner's reading of tidy spans: non-empty, merged, the final newline kept."""
+    spans = core._merge(s for s in spans if s[1] > s[0])
+    if spans and spans[-1][1] == len(text) and text.endswith("\n"):
+        s, e = spans.pop()
+        if e - 1 > s:
+            spans.append((s, e - 1))
+    return spans
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(["a", "b", " ", "\n", "\t", "\r", "\u00a0", "\u2028"])),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=4),
+)
+def test_junction_tidy_agrees_with_tidy_after_cuts(raw: str, cuts: list[tuple[int, int]]) -> None:
+    """After pieces are cut out of a tidied view, tidying around the cuts finds what tidying
+    the whole view finds (what the runner does after a commit)."""
+    from cleaners.registry import junction_tidy_spans
+
+    view = tidy_whitespace(raw)
+    spans = core._merge((min(s, len(view)), min(s + n, len(view))) for s, n in cuts)
+    spans = [(s, e) for s, e in spans if e > s]
+    cut = splice(view, spans)
+    junctions, removed = [], 0
+    for s, e in spans:
+        junctions.append(s - removed)
+        removed += e - s
+    expected = _kept_final_newline(cut, tidy_spans(cut))
+    assert _kept_final_newline(cut, junction_tidy_spans(cut, junctions)) == expected
