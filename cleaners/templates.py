@@ -41,15 +41,17 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.core import Doc, Finding
+from cleaners.patterns import REPORTED_OR_QUOTED
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = ("site_template_v1",)
 """Names this module registers, in the order they run in the default chain."""
 
-COUNTS_VERSION = 2
+COUNTS_VERSION = 3
 """The form of the counts (keys, positions, contexts): stored counts of another version are
 dropped and the inputs counted again (2: web and e-mail addresses fold to ``<link>``, keys
-keep their contexts)."""
+keep their contexts; 3: line openings are counted, and how often a key's line ends like a
+sentence)."""
 
 # --- normalisation ------------------------------------------------------------------------
 
@@ -141,6 +143,102 @@ def line_key(line: str) -> str | None:
     return key
 
 
+PREFIX_MARK = " …"
+"""The end of a key that stands for every line opening with it (``enlarge this image …``):
+normalised lines never hold an ellipsis."""
+
+PREFIX_WORDS = 3
+"""A line of more words than this and two opens with its first this many words (one of its
+prefixes), counted as a key of its own when they say chrome."""
+MAX_PREFIX_WORDS = 6
+
+_PREFIX_CHROME = re.compile(
+    r"\b(?:captions?|photos?|photographs?|images?|videos?|watch|watched|listen|playback|enlarge|"
+    r"slideshow|gallery|related|read more|more on this|see also|sign up|subscribe|newsletters?|"
+    r"advertisement|sponsored|copyright|getty|podcasts?|click here|share this)\b"
+)
+"""Words of a line's opening that make it a caption, a player, a pointer or a pitch whatever
+follows (``Enlarge this image toggle caption <credit>``, ``JUST WATCHED <title> Replay More
+Videos``, ``FILE PHOTO: <caption>``, ``SEE ALSO: <headline>``): the strong words of chrome only,
+not those prose opens with (``Share prices``, ``Support for``, ``Close to``, ``Follow``)."""
+_BOUNDARY = re.compile(r":|\||\.\.\.|…")
+_CAPS_CHROME = re.compile(r"\b(?:close|replay)\b")
+"""Words that make a line's leading capitals a player's label (USA TODAY's ``CLOSE <video
+caption>``): in capitals only, so ``Close to 40 percent ...`` is prose."""
+
+
+def _opening(key: str) -> str:
+    """The first :data:`MAX_PREFIX_WORDS` words of a key."""
+    end = -1
+    for _ in range(MAX_PREFIX_WORDS):
+        end = key.find(" ", end + 1)
+        if end < 0:
+            return key
+    return key[:end]
+
+
+def _first_word(line: str) -> str:
+    """The first word of a line's key (:func:`normalise`), from its first 60 characters."""
+    head = line[:60]
+    if head.isascii():
+        words = head.lower().translate(_TABLE).split(None, 1)
+        word = words[0] if words else ""
+        return _ZEROS.sub("0", word) if "00" in word else _CALENDAR.get(word, word)
+    words = normalise(head).split(None, 1)
+    return words[0] if words else ""
+
+
+def line_prefixes(line: str, key: str) -> tuple[str, ...]:
+    """The prefix keys of a line (its key ``key``): its first :data:`PREFIX_WORDS` words, its
+    words before a colon, bar or ellipsis (``SEE ALSO:``, ``More On This...``) and its leading
+    capitals (``JUST WATCHED``, ``CLOSE``), each of at most :data:`MAX_PREFIX_WORDS` words and
+    followed by two words more, each holding a strong word of chrome (:data:`_PREFIX_CHROME`).
+    Empty for almost every line of prose (one search of its key's first words)."""
+    opening = _opening(key)
+    if not _PREFIX_CHROME.search(opening) and not (
+        line[:1].isupper() and line[1:2].isupper() and _CAPS_CHROME.search(opening)
+    ):
+        return ()
+    words = key.split()
+    if len(words) < 3:
+        return ()
+    found: list[str] = []
+    if len(words) >= PREFIX_WORDS + 2:
+        found.append(" ".join(words[:PREFIX_WORDS]))
+    bound = _BOUNDARY.search(line, 0, 80)
+    if bound:
+        found.append(normalise(line[: bound.start()]))
+    caps = []
+    for word in line.split(None, MAX_PREFIX_WORDS + 1)[: MAX_PREFIX_WORDS + 1]:
+        if len(word) < 2 or not word.isupper():
+            break
+        caps.append(word)
+    capitals = normalise(" ".join(caps)) if caps else ""
+    if capitals:
+        found.append(capitals)
+    out = []
+    for prefix in found:
+        n = prefix.count(" ") + 1
+        if (
+            prefix
+            and n <= MAX_PREFIX_WORDS
+            and n <= len(words) - 2
+            and words[:n] == prefix.split()
+            and (
+                _PREFIX_CHROME.search(prefix)
+                or (prefix == capitals and _CAPS_CHROME.search(prefix))
+            )
+        ):
+            marked = prefix + PREFIX_MARK
+            if marked not in out:
+                out.append(marked)
+    return tuple(out)
+
+
+def is_prefix(key: str) -> bool:
+    return key.endswith(PREFIX_MARK)
+
+
 HEAD_LINES = 3
 TAIL_LINES = 3
 """A line among a document's first (last) this many non-blank lines sits at its head (tail)."""
@@ -166,10 +264,15 @@ def document_keys(text: str) -> dict[str, tuple[str, str, int]]:
             where = "head" if index < HEAD_LINES else "tail" if index >= last else "middle"
             context = (before * 1_000_003 + afters[index]) & 0xFFFFFFFF
             out[key] = (where, line, context)
+            for prefix in line_prefixes(line, key):
+                if prefix not in out:
+                    out[prefix] = (where, line, context)
         if len(line) >= CONTEXT_CHARS:
             before = zlib.crc32(line.encode("utf-8", "surrogatepass")) or 1
     return out
 
+
+_SENTENCE_END = frozenset(".!?\"'\u201d\u2019")
 
 CONTEXT_CHARS = 80
 """Lines at least this long are paragraphs: the context of the lines between them."""
@@ -217,6 +320,8 @@ class LineCount:
     tail: int = 0
     examples: tuple[str, ...] = ()
     contexts: tuple[int, ...] = ()
+    prose: int = 0
+    """Documents whose line ends like a sentence (``.``, ``!`` or ``?``, maybe quoted)."""
 
     @property
     def middle(self) -> int:
@@ -231,6 +336,7 @@ class LineCount:
         self.docs += other.docs
         self.head += other.head
         self.tail += other.tail
+        self.prose += other.prose
         if other.examples != self.examples:
             self.examples = tuple(sorted(set(self.examples) | set(other.examples))[:EXAMPLES])
         if other.contexts != self.contexts:
@@ -244,6 +350,7 @@ class LineCount:
             "middle": self.middle,
             "examples": list(self.examples),
             "contexts": list(self.contexts),
+            "prose": self.prose,
         }
 
     @classmethod
@@ -254,6 +361,7 @@ class LineCount:
             int(data.get("tail", 0)),
             tuple(str(e) for e in data.get("examples", ()))[:EXAMPLES],
             tuple(int(c) for c in data.get("contexts", ()))[:CONTEXTS],
+            int(data.get("prose", 0)),
         )
 
 
@@ -272,6 +380,8 @@ class SourceCounts:
             if count is None:
                 count = lines[key] = LineCount()
             count.docs += 1
+            if original[-1:] in _SENTENCE_END:
+                count.prose += 1
             contexts = count.contexts
             if context not in contexts and (len(contexts) < CONTEXTS or context < contexts[-1]):
                 count.contexts = tuple(sorted((*contexts, context))[:CONTEXTS])
@@ -291,7 +401,7 @@ class SourceCounts:
             mine = self.lines.get(key)
             if mine is None:
                 self.lines[key] = LineCount(
-                    count.docs, count.head, count.tail, count.examples, count.contexts
+                    count.docs, count.head, count.tail, count.examples, count.contexts, count.prose
                 )
             else:
                 mine.add(count)
@@ -313,9 +423,10 @@ class SourceCounts:
         return cls(int(data.get("documents", 0)), lines)
 
     def to_compact(self) -> list[Any]:
-        """``[documents, {key: [docs, head, tail, [examples], [contexts]]}]``: for storage."""
+        """``[documents, {key: [docs, head, tail, [examples], [contexts], prose]}]``: for
+        storage."""
         lines = {
-            k: [c.docs, c.head, c.tail, list(c.examples), list(c.contexts)]
+            k: [c.docs, c.head, c.tail, list(c.examples), list(c.contexts), c.prose]
             for k, c in self.lines.items()
         }
         return [self.documents, lines]
@@ -329,6 +440,7 @@ class SourceCounts:
                 int(v[2]),
                 tuple(v[3])[:EXAMPLES],
                 tuple(int(c) for c in v[4])[:CONTEXTS] if len(v) > 4 else (),
+                int(v[5]) if len(v) > 5 else 0,
             )
             for k, v in data[1].items()
         }
@@ -414,6 +526,13 @@ class Thresholds:
     """A long sentence (over ``long_words`` words) needs this share wherever it sits."""
     edge_ratio: float = 0.8
     """A key sits at the edges when this share of the documents carrying it have it there."""
+    prefix_share: float = 0.03
+    """Share for a line opening (``Enlarge this image …``, :func:`line_prefixes`): lines that
+    open with a strong word of chrome, in at least ``sentence_docs`` documents."""
+    quoted_share: float = 0.25
+    """Share for a sentence that reports or quotes someone's words (a quotation mark or a
+    reporting verb, :data:`cleaners.patterns.REPORTED_OR_QUOTED`) wherever it sits: a quote
+    that several articles repeat is content until a quarter of the outlet's articles carry it."""
     spread: float = 0.5
     """Share of the documents carrying a key (counted up to :data:`CONTEXTS`) that must show
     it between different paragraphs: a paragraph of one article published several times
@@ -467,14 +586,15 @@ _NATURE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "credit",
         re.compile(
             r"\b(?:photos?|photograph|images?|getty|caption|credits?|videos?|pictures?|gallery|"
-            r"shutterstock|afp)\b"
+            r"shutterstock|afp|playback)\b"
         ),
     ),
     (
         "related",
         re.compile(
-            r"\b(?:read more|more on this|more from|related|see also|watch|listen|recommended|"
-            r"you may also like|most popular|trending|top stories|more stories|click here|"
+            r"\b(?:read more|more on this|more from|related|see also|watch|watched|listen|"
+            r"recommended|you may also like|most popular|trending|top stories|more stories|"
+            r"click here|"
             r"(?:next|previous|prev) (?:story|article|image|page))\b|^(?:more|next|previous)$"
         ),
     ),
@@ -494,6 +614,8 @@ _STOP_WORDS = "the news online web com www net org and of an on in co uk edu gov
 _SOURCE_STOP = frozenset(_STOP_WORDS.split())
 """Words of a source's name that say nothing of it (and folder names of a format)."""
 _BRACKETED = re.compile(r"^\s*[\[{<(].{1,40}[\]}>)]\s*$")
+_COPYRIGHT_SIGN = re.compile(r"©|\([cC]\) ?(?:19|20)\d\d")
+"""A copyright sign (``© 2018 Tribune Content Agency, LLC``): normalising drops it."""
 
 
 def _names_source(key: str, source: str | None) -> bool:
@@ -506,11 +628,17 @@ def _names_source(key: str, source: str | None) -> bool:
 
 def chrome_evidence(key: str, count: LineCount, source: str | None = None) -> bool:
     """Does a recurring line show it is chrome: chrome words (:data:`_NATURE`), the name of
-    its source (``USA TODAY`` under every byline), or a bracketed placeholder
-    (``[pullquote]``)?"""
+    its source (``USA TODAY`` under every byline), a bracketed placeholder (``[pullquote]``)
+    or a copyright sign?"""
     if template_category(key) != "template" or _names_source(key, source):
         return True
-    return any(_BRACKETED.match(example) for example in count.examples)
+    return any(_BRACKETED.match(e) or _COPYRIGHT_SIGN.search(e) for e in count.examples)
+
+
+def _reports_speech(key: str, count: LineCount) -> bool:
+    return bool(REPORTED_OR_QUOTED.search(key)) or any(
+        REPORTED_OR_QUOTED.search(example) for example in count.examples
+    )
 
 
 def why_not(
@@ -527,7 +655,9 @@ def why_not(
         return "reads as the article's own note (contributor, update or correction line)"
     share = count.docs / documents
     words = key.count(" ") + 1
-    if words <= t.label_words:
+    if is_prefix(key):
+        need_docs, need_share, shape = t.sentence_docs, t.prefix_share, "line opening"
+    elif words <= t.label_words:
         need_docs, need_share, shape = t.min_docs, t.label_share, "short label"
     elif words > t.long_words:
         need_docs, need_share, shape = t.sentence_docs, t.long_share, "long sentence"
@@ -535,6 +665,8 @@ def why_not(
         need_docs, need_share, shape = t.sentence_docs, t.edge_sentence_share, "edge sentence"
     else:
         need_docs, need_share, shape = t.sentence_docs, t.sentence_share, "sentence"
+    if words > t.label_words and not is_prefix(key) and _reports_speech(key, count):
+        need_share, shape = max(need_share, t.quoted_share), f"quoted {shape}"
     if documents < t.small_source_docs:
         need_share, shape = max(need_share, t.small_share), f"{shape} of a small source"
     if count.docs < need_docs:
@@ -547,6 +679,13 @@ def why_not(
             f"between the same paragraphs in most of its documents ({count.spread} distinct "
             f"contexts < {need_spread}): one article published again"
         )
+    if is_prefix(key):
+        if count.prose * 2 > count.docs:
+            return (
+                f"the lines opening so end like sentences in {count.prose} of {count.docs} "
+                "documents: prose"
+            )
+        return None  # its words are chrome (line_prefixes keeps no other)
     if not chrome_evidence(key, count, source):
         return "says nothing of chrome (no chrome words, source name or brackets): a heading"
     return None
@@ -558,11 +697,19 @@ def decide(
     """The keys of ``source`` that are its templates (empty for a small source)."""
     if counts.documents < t.min_source_docs:
         return {}
-    return {
+    decided = {
         key: count
         for key, count in counts.lines.items()
         if count.docs >= t.min_docs and why_not(key, count, counts.documents, t, source) is None
     }
+    prefixes = [key[: -len(PREFIX_MARK)] for key in decided if is_prefix(key)]
+    for prefix in prefixes:  # a longer opening of a decided one says nothing more
+        words = prefix.split()
+        for n in range(1, len(words)):
+            if " ".join(words[:n]) + PREFIX_MARK in decided:
+                del decided[prefix + PREFIX_MARK]
+                break
+    return decided
 
 
 # --- the user's rules file ------------------------------------------------------------------
@@ -577,8 +724,19 @@ class SourceRules:
     veto_rules: tuple[str, ...] = ()
 
 
+def rule_key(value: str) -> str | None:
+    """The key of a line in ``rules.toml``; a line ending with ``...`` or ``…`` stands for
+    every line opening with it (``"Enlarge this image ..."``)."""
+    text = value.strip()
+    for mark in ("...", "…"):
+        if text.endswith(mark):
+            key = line_key(text[: -len(mark)])
+            return key + PREFIX_MARK if key else None
+    return line_key(text)
+
+
 def _keys(values: Iterable[object]) -> frozenset[str]:
-    keys = (line_key(str(v)) for v in values)
+    keys = (rule_key(str(v)) for v in values)
     return frozenset(k for k in keys if k)
 
 
@@ -665,7 +823,7 @@ def add_veto(
         entry.setdefault("veto_rules", []).append(rule)
         changed = True
     if line is not None:
-        key = line_key(line)
+        key = rule_key(line)
         if key is None:
             raise ValueError(f"not a line a template can match: {line!r}")
         if key not in _keys(entry.get("veto", [])):
@@ -737,8 +895,60 @@ class SiteTemplates:
     def longest_line(self) -> int:
         """Lines longer than this cannot match (a key is at least a quarter of its line,
         bar lines that are mostly digits or dot runs): the cleaner skips them unread."""
-        longest = max((len(key) for key in self.lines), default=0)
+        return MAX_LINE_CHARS if self.has_prefixes else self.whole_longest
+
+    @cached_property
+    def whole_longest(self) -> int:
+        """The longest line a whole-line key may match."""
+        longest = max((len(key) for key in self.lines if not is_prefix(key)), default=0)
         return min(MAX_LINE_CHARS, 4 * longest + 40)
+
+    @cached_property
+    def has_prefixes(self) -> bool:
+        return any(is_prefix(key) for key in self.lines)
+
+    @cached_property
+    def opening_words(self) -> frozenset[str]:
+        """The first words of the openings: a line whose first word is none of them opens
+        with none (a set look-up spares prose the search for its openings)."""
+        return frozenset(key.split(" ", 1)[0] for key in self.lines if is_prefix(key))
+
+    @cached_property
+    def pinned_openings(self) -> tuple[str, ...]:
+        """Openings the rules file pins (any words: not only those :func:`line_prefixes`
+        counts), as key prefixes."""
+        return tuple(
+            key[: -len(PREFIX_MARK)] + " "
+            for key, line in self.lines.items()
+            if line.pinned and is_prefix(key)
+        )
+
+    def match(self, line: str) -> tuple[str, TemplateLine] | None:
+        """The template a (stripped) line is, as ``(key, evidence)``: its whole line, else
+        one of its openings (:func:`line_prefixes`); None when it is none."""
+        key = None
+        if len(line) <= self.whole_longest:
+            key = line_key(line)
+            if key is None:
+                return None
+            found = self.lines.get(key)
+            if found is not None:
+                return key, found
+        if not self.has_prefixes:
+            return None
+        if self.pinned_openings or _first_word(line) in self.opening_words:
+            key = key or line_key(line)
+            if key is None:
+                return None
+            for prefix in line_prefixes(line, key):
+                found = self.lines.get(prefix)
+                if found is not None:
+                    return prefix, found
+            for opening in self.pinned_openings:
+                if key.startswith(opening):
+                    prefix = opening[:-1] + PREFIX_MARK
+                    return prefix, self.lines[prefix]
+        return None
 
     def digest(self) -> str:
         """Changes exactly when what this source's documents lose may change (the lines,
@@ -754,9 +964,9 @@ class SiteTemplates:
         keys = set()
         for raw in text.split("\n"):
             if len(raw) <= longest + 2 * 40:  # some slack for indentation
-                key = line_key(raw.strip())
-                if key is not None and key in self.lines:
-                    keys.add(key)
+                matched = self.match(raw.strip())
+                if matched is not None:
+                    keys.add(matched[0])
         body = json.dumps([sorted(keys), list(self.veto_rules)], ensure_ascii=False)
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
@@ -790,23 +1000,22 @@ def find_site_templates(doc: Doc) -> Iterable[Finding]:
 
 def _findings(doc: Doc, templates: SiteTemplates) -> Iterator[Finding]:
     text = doc.text
-    lines = templates.lines
     longest = templates.longest_line
     for start, end in doc.lines:
         if end - start > longest:
             continue
         line = text[start:end].strip()
-        key = line_key(line)
-        if key is None:
+        matched = templates.match(line)
+        if matched is None:
             continue
-        found = lines.get(key)
-        if found is None:
-            continue
+        key, found = matched
         lead = len(text[start:end]) - len(text[start:end].lstrip())
+        opening = is_prefix(key)
+        what = f"line opening {key[: -len(PREFIX_MARK)]!r}" if opening else "line"
         if found.pinned:
-            reason = f"line pinned for {templates.source!r} in rules.toml"
+            reason = f"{what} pinned for {templates.source!r} in rules.toml"
         else:
             reason = (
-                f"line seen in {found.docs} of {found.documents} {templates.source!r} documents"
+                f"{what} seen in {found.docs} of {found.documents} {templates.source!r} documents"
             )
         yield Finding(start + lead, end, reason, template_category(key))

@@ -36,6 +36,7 @@ from cleaners.templates import (
     SourceRules,
     TemplateTable,
     decide,
+    is_prefix,
     parse_rules,
     template_category,
     why_not,
@@ -295,6 +296,7 @@ def source_file(
                 "tail": count.tail if count else 0,
                 "middle": count.middle if count else 0,
                 "category": template_category(key),
+                "opening": is_prefix(key),
                 "pinned": line.pinned,
                 "examples": list(count.examples) if count else [],
             }
