@@ -31,6 +31,7 @@ RULES: tuple[str, ...] = (
     "affiliate_disclosure_v1",
     "form_message_v1",
     "player_title_v1",
+    "continue_label_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -309,3 +310,32 @@ def find_player_titles(doc: Doc) -> Iterable[Finding]:
         if "..." in title:
             continue  # CNN's JUST WATCHED ... Replay More Videos ... strip: video_chrome_v1's
         yield Finding(start, end, "a clip's title and its player button or running time")
+
+
+_CONTINUE_LABEL = re.compile(
+    r"(?:story|article) continues(?: below)?(?: (?:the )?(?:advertisement|ad))?"
+    r"|continue reading(?: (?:the )?(?:main story|below|article|story))?"
+    r"|advertisement - story continues below",
+    re.IGNORECASE,
+)
+"""A page's read-on button or the label over an ad slot in the body: literal words: linear."""
+
+
+@register(
+    "continue_label_v1",
+    category="nav",
+    folded_triggers=("story continues", "article continues", "continue reading"),
+)
+@bounded
+def find_continue_labels(doc: Doc) -> Iterable[Finding]:
+    """A line that is only a read-on button or an ad slot's continuation label: ``Story
+    continues`` (Yahoo's expander), ``Continue reading the main story``, ``Article continues
+    below advertisement``.
+
+    The whole line must be the label (closing ``.``, ``:``, ``…`` or ``»`` at most).
+    Leaves alone: the words in a sentence (``The story continues below the fold of
+    history.``), and lines with anything else on them.
+    """
+    for _, start, end, line, _folded in short_lines(doc, 60):
+        if _CONTINUE_LABEL.fullmatch(line.rstrip(" .:…»›>")):
+            yield Finding(start, end, f"continuation label {line.strip()[:40]!r}")
