@@ -14,7 +14,7 @@ from cleaners.core import Doc, Finding
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("staff_credit_v1", "courtesy_credit_v1")
+RULES: tuple[str, ...] = ("staff_credit_v1", "courtesy_credit_v1", "caption_more_v1")
 """Names this module registers, in the order they run in the default chain."""
 
 STAFF_CAPTION_MAX = 700
@@ -158,3 +158,35 @@ def find_courtesy_credits(doc: Doc) -> Iterable[Finding]:
             yield Finding(start, end, "courtesy credit")
         elif run >= 2 and words[run - 1][-1] not in ",;:.":
             yield Finding(start, end, "courtesy credit glued to its caption")
+
+
+# --- a caption and its expand button ----------------------------------------------------------
+
+CAPTION_MORE_MAX = 300
+_CAPTION_MORE = re.compile(r"[A-Z][^\n]{15,290}?[a-z0-9)\]’'”\"][.!?] More")
+"""One sentence and the expander's ``More``: bounded lazy gap: linear."""
+_MORE_ENDS = (". More", "? More", "! More")
+
+
+@register("caption_more_v1", category="credit", triggers=_MORE_ENDS)
+@bounded
+def find_caption_more(doc: Doc) -> Iterable[Finding]:
+    """A one-sentence paragraph closed by a viewer's ``More`` button: a photo or chart caption
+    (``A person holding cannabis leaves in their cupped hands. More``, ``Nonfarm payroll
+    additions missed expectations in September. More``: Yahoo's slideshow captions).
+
+    The paragraph is one line of at most :data:`CAPTION_MORE_MAX` characters, a single sentence
+    (no sentence stop before the last one), then `` More``. Leaves alone: ``More`` inside a
+    sentence (``... and More``), paragraphs of several sentences, and the first line.
+    """
+    text = doc.text
+    for index, (start, end) in enumerate(doc.paragraphs):
+        if not index or end - start > CAPTION_MORE_MAX or not text.endswith(_MORE_ENDS, start, end):
+            continue
+        m = _CAPTION_MORE.fullmatch(text, start, end)
+        if m is None or text.find("\n", start, end) >= 0:
+            continue
+        body = text[start : end - len(" More")].rstrip()
+        if re.search(r"[a-z0-9][.!?][\"”’']?\s+[A-Z]", body[:-1]):
+            continue  # two sentences: a paragraph of the story
+        yield Finding(start, end, "caption closed by the viewer's More button")
