@@ -26,7 +26,12 @@ from cleaners.patterns import may_match, required_literals
 from cleaners.promo import bounded
 from cleaners.registry import register
 
-RULES: tuple[str, ...] = ("reader_offer_v2", "outlet_notice_v1", "reader_invitation_v1")
+RULES: tuple[str, ...] = (
+    "reader_offer_v2",
+    "outlet_notice_v1",
+    "reader_invitation_v1",
+    "doubled_promo_box_v1",
+)
 """Names this module registers, in the order they run in the default chain."""
 
 OFFER_MAX = 400
@@ -263,3 +268,73 @@ def find_reader_invitations(doc: Doc) -> Iterable[Finding]:
         if not _WE_INVITE.match(sentences[0]) or _quotes_someone(paragraph):
             continue
         yield Finding(start, end, "the outlet inviting readers to comment or write in")
+
+
+# --- a flattened promo box at the head, its copy doubled ---------------------------------
+
+BOX_MAX = 600
+BOX_COPY_MIN = 30
+BOX_TITLE_WORDS = 8
+_BOX_READER = re.compile(
+    r"^(?:Be|Get|Join|Sign|Subscribe|Discover|Explore|Find|Learn|Read|Watch|Listen|Follow|Try"
+    r"|Support|Donate|Shop|Travel|Meet|See)\b|\b(?:you|your)\b",
+    re.IGNORECASE,
+)
+"""The box's copy speaks to the reader: an imperative opening it, or you and your."""
+
+
+def _doubled_tail(paragraph: str) -> int:
+    """Length of ``copy`` when ``paragraph`` ends with ``copy + " " + copy`` (a widget's two
+    renderings, flattened), else 0. Only the sentence starts of the second half are tried (a
+    capital after a sentence stop and a space), each with one comparison in place."""
+    n = len(paragraph)
+    if n < 2 * BOX_COPY_MIN + 1 or paragraph[-1] not in ".!?":
+        return 0
+    pos = paragraph.find(". ", n // 2 - 1)
+    while pos >= 0:
+        size = n - pos - 2
+        if size < BOX_COPY_MIN:
+            break
+        start = n - 2 * size - 1
+        if start >= 0 and paragraph.startswith(paragraph[pos + 2 :], start):
+            return size
+        pos = paragraph.find(". ", pos + 1)
+    return 0
+
+
+@register("doubled_promo_box_v1", category="promo")
+@bounded
+def find_doubled_promo_boxes(doc: Doc) -> Iterable[Finding]:
+    """The first paragraph when it is a flattened promo box of the outlet: a short title naming
+    the outlet, then the box's copy twice (the widget's two renderings): ``Travel With The
+    Nation Be the first to hear about Nation Travels destinations, and explore the world with
+    kindred spirits. Be the first to hear about ...`` (the same sentence again).
+
+    The title has at most :data:`BOX_TITLE_WORDS` words and names the outlet (the source hint);
+    the copy, at least :data:`BOX_COPY_MIN` characters, is repeated word for word at the end of
+    the paragraph and speaks to the reader (an imperative opening it, or you, your); one line of
+    at most :data:`BOX_MAX` characters, the text's first paragraph (or the second, under the
+    headline). Leaves alone: a repeated sentence of the story (scraper damage that deletion
+    cannot repair: no title naming the outlet before it, or copy that does not speak to the
+    reader), and any paragraph further down.
+    """
+    paragraphs = doc.paragraphs
+    if len(paragraphs) < 2:
+        return
+    text = doc.text
+    forms: frozenset[str] | None = None
+    for start, end in paragraphs[:2]:
+        if end - start > BOX_MAX or text.find("\n", start, end) >= 0:
+            continue
+        paragraph = text[start:end]
+        size = _doubled_tail(paragraph)
+        if not size:
+            continue
+        title = paragraph[: len(paragraph) - 2 * size - 1].strip()
+        copy = paragraph[len(paragraph) - size :]
+        if not title or len(title.split()) > BOX_TITLE_WORDS or not _BOX_READER.search(copy):
+            continue
+        if forms is None:
+            forms = _source_forms_of(doc.source)
+        if forms and any(form in _fold(title) for form in forms):
+            yield Finding(start, end, "the outlet's promo box, its copy doubled")
