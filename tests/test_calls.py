@@ -3,53 +3,14 @@ must-not-change, known failures."""
 
 from __future__ import annotations
 
-import pytest
-from casefiles import ids, load
+from casefiles import family_tests
 
-from cleaners import REGISTRY, calls, clean, get_chain
+from cleaners import calls
 
-
-def run(text: str):
-    # max_share=1: short snippets are mostly residue; the guard is tested elsewhere.
-    return clean(text, rules=calls.RULES, max_share=1.0)
-
-
-WILD = load("calls", "in_the_wild")
-SYNTHETIC = load("calls", "synthetic")
-KEEP = load("calls", "must_not_change")
-KNOWN = load("calls", "known_failures")
-
-
-@pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
-def test_removes_residue(case: dict[str, str]) -> None:
-    result = run(case["text"])
-    assert result.text == case["expected"]
-    assert case["rule"] in {r.rule for r in result.removals}
-    for removal in result.removals:
-        assert case["text"][removal.start : removal.end] == removal.text
-
-
-@pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
-def test_idempotent(case: dict[str, str]) -> None:
-    once = clean(case["text"]).text
-    assert clean(once).text == once
-
-
-@pytest.mark.parametrize("case", KEEP, ids=ids(KEEP))
-def test_must_not_change(case: dict[str, str]) -> None:
-    result = run(case["text"])
-    assert result.removals == (), [r.text for r in result.removals]
-
-
-@pytest.mark.xfail(strict=True, reason="known limitation, kept as a target")
-@pytest.mark.parametrize("case", KNOWN, ids=ids(KNOWN))
-def test_known_failures(case: dict[str, str]) -> None:
-    assert run(case["text"]).text == case["expected"]
-
-
-def test_rules_registered_in_default_chain_with_docs() -> None:
-    names = [c.name for c in get_chain()]
-    for name in calls.RULES:
-        assert name in names
-        assert REGISTRY[name].category == "promo"
-        assert "Leaves alone" in (REGISTRY[name].find.__doc__ or ""), name
+(
+    test_removes_residue,
+    test_idempotent,
+    test_must_not_change,
+    test_known_failures,
+    test_rules_registered_in_default_chain_with_docs,
+) = family_tests("calls", calls.RULES, categories=("promo",))
