@@ -298,12 +298,16 @@ class LiteralIndex:
         cache[self._key] = (self._version, found)
         return found
 
-    def present(self, doc: object, literals: tuple[str, ...]) -> tuple[str, ...]:
-        """The literals of ``literals`` that occur in the doc's text, in their order."""
+    def _found_of(self, doc: object, literals: tuple[str, ...]) -> frozenset[str] | dict[str, bool]:
+        """:meth:`_found` of the doc, with ``literals`` indexed first."""
         if literals not in self._lists:
             self.add(literals)
             self._lists.add(literals)
-        found = self._found(doc)
+        return self._found(doc)
+
+    def present(self, doc: object, literals: tuple[str, ...]) -> tuple[str, ...]:
+        """The literals of ``literals`` that occur in the doc's text, in their order."""
+        found = self._found_of(doc, literals)
         if isinstance(found, dict):
             text: str = getattr(doc, self.attribute)
             for lit in literals:
@@ -314,10 +318,7 @@ class LiteralIndex:
 
     def any_present(self, doc: object, literals: tuple[str, ...]) -> bool:
         """Whether one of ``literals`` occurs in the doc's text."""
-        if literals not in self._lists:
-            self.add(literals)
-            self._lists.add(literals)
-        found = self._found(doc)
+        found = self._found_of(doc, literals)
         if isinstance(found, dict):
             text: str = getattr(doc, self.attribute)
             for lit in literals:
