@@ -28,7 +28,7 @@ RULES: tuple[str, ...] = (
     "glued_label_v1",
     "player_tail_v1",
     "browser_fallback_v1",
-    "affiliate_disclosure_v1",
+    "affiliate_disclosure_v2",
     "form_message_v1",
     "player_title_v1",
     "continue_label_v1",
@@ -188,21 +188,35 @@ DISCLOSURE_MAX = 600
 """An affiliate disclosure is a few short sentences."""
 
 _DISCLOSURE_OPENING = re.compile(
-    r"[ \t]*(?:(?:this|the|our) (?:article|post|story|page|piece|guide|review|list)"
+    r"[ \t]*(?:(?:affiliate[ \t]+)?(?:disclosure|disclaimer)[ \t]*:[ \t]*)?"
+    r"(?:(?:this|the|our) (?:article|post|story|page|piece|guide|review|list)"
     r" (?:contains|includes|may contain) affiliate links\b"
-    r"|we (?:may|might) (?:earn|receive|get) (?:a )?(?:small )?"
-    r"(?:commission|compensation|share of (?:the )?(?:sales|revenue))\b)",
+    r"|(?:we|i) (?:may|might) (?:earn|receive|get) (?:a )?(?:small )?"
+    r"(?:commission|compensation|share of (?:the )?(?:sales|revenue))\b"
+    r"|if you (?:buy|purchase|shop|click)[^.!?\n]{0,60}\blinks?\b[^.!?\n]{0,40}?,? "
+    r"(?:we|i) (?:may |might |will )?(?:earn|receive|get)\b"
+    r"|as an? (?:amazon associate|affiliate(?: marketer| partner)?)\b[^.!?\n]{0,60}?,? "
+    r"(?:we|i) earn\b)",
     re.IGNORECASE,
 )
-"""The disclosure's first words: the text says it holds affiliate links, or the outlet that it
-may earn a commission (``We may earn``: only the outlet speaks so at a paragraph's start).
-Literal alternatives and bounded classes: linear."""
+"""The disclosure's first words, after an optional ``Disclosure:`` label: the text says it holds
+affiliate links, the outlet or the writer that it may earn a commission (``We may earn``,
+``I may earn``: only the outlet speaks so at a paragraph's start), that buying through its
+links earns it one (``If you buy through affiliate links, I may earn ...``), or that it earns
+as an affiliate (``As an Amazon Associate we earn from qualifying purchases``). Literal
+alternatives and bounded classes: linear."""
 
 
 @register(
-    "affiliate_disclosure_v1",
+    "affiliate_disclosure_v2",
     category="nav",
-    folded_triggers=("affiliate links", "commission", "compensation", "share of"),
+    folded_triggers=(
+        "affiliate link",
+        "commission",
+        "compensation",
+        "share of",
+        "qualifying purchases",
+    ),
 )
 def find_affiliate_disclosures(doc: Doc) -> Iterable[Finding]:
     """A paragraph opening with an affiliate-link disclosure (``This article contains
