@@ -17,6 +17,11 @@ Two kinds, both removed only as whole paragraphs:
   reporting you see here? Sign up for free news alerts ...``). "Sign up" alone is news
   prose (people sign up for insurance) and never enough.
 
+* ``form_consent_v1``: the consent wording of a form, left when the form is gone (``By
+  entering your email, you agree to receive Elementor emails ... and agree to our Terms &
+  Conditions and Privacy Policy.``, ``Terms of submitting this form: I agree that Bryan
+  University may contact me ...``).
+
 * ``support_pitch_v1``: the outlet asking the reader for money or membership, as a paragraph
   near either end of the text (``Support Progressive Journalism The Nation is reader
   supported: Chip in $10 or more to help us ...``, ``If you enjoyed this article, we have a
@@ -43,6 +48,7 @@ RULES: tuple[str, ...] = (
     "newsletter_pitch_v2",
     "signup_tail_v1",
     "support_pitch_v1",
+    "form_consent_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -552,3 +558,73 @@ def find_support_pitches(doc: Doc) -> Iterable[Finding]:
                 yield Finding(
                     start + lead, start + len(paragraph.rstrip()), "the outlet asking for support"
                 )
+
+
+# --- a form's consent wording ----------------------------------------------------------------
+
+CONSENT_MAX = 800
+"""A form's consent wording is a few sentences."""
+
+CONSENT_MAX_LINES = 3
+
+_CONSENT_OPENING = re.compile(
+    r"[ \t]*(?:by (?:entering|submitting|providing|sharing) (?:your|my) "
+    r"(?:e-?mail(?: address)?|(?:contact |personal )?(?:information|details)|phone number)"
+    r"|by (?:clicking|submitting|completing) (?:this|the|our) (?:form|button)"
+    r"|by clicking (?:submit|send|subscribe|sign up|register)\b"
+    r"|terms of submitting this form\b)"
+    r"[^.!?\n]{0,80}?\b(?:you|i) (?:agree|consent|acknowledge|accept)\b"
+    r"|[ \t]*terms of submitting this form:",
+    re.IGNORECASE,
+)
+"""The consent's first words: what the reader does to the form (enters an e-mail address,
+submits it) and what that means they agree to. Literal alternatives and bounded classes:
+linear."""
+
+_CONSENT_OBJECT = re.compile(
+    r"\b(?:privacy (?:policy|notice|statement)|terms|e-?mails?|contact (?:me|you)"
+    r"|unsubscribe|marketing|text messages?|sms)\b",
+    re.IGNORECASE,
+)
+"""What a form's consent is about: the site's policies, its e-mails or calls."""
+
+
+@register(
+    "form_consent_v1",
+    category="promo",
+    folded_triggers=(
+        "by entering",
+        "by submitting",
+        "by providing",
+        "by sharing",
+        "by clicking",
+        "by completing",
+        "submitting this form",
+    ),
+)
+def find_form_consents(doc: Doc) -> Iterable[Finding]:
+    """A paragraph opening with a form's consent wording (``By entering your email, you agree
+    to receive Elementor emails, including marketing emails, and agree to our Terms &
+    Conditions and Privacy Policy.``, ``Terms of submitting this form: I agree that ... may
+    contact me regarding educational services via email, telephone, SMS ...``): the form is
+    gone (trafilatura drops it), its small print stays. At most :data:`CONSENT_MAX`
+    characters and :data:`CONSENT_MAX_LINES` lines, about the site's policies, e-mails or
+    calls (:data:`_CONSENT_OBJECT`); removed whole.
+
+    Leaves alone: the same words further into a paragraph, reported speech and quotations (a
+    story about consent forms: ``By submitting your data, you agree to far more than you
+    think, the regulator said.``), consent to anything else, longer paragraphs.
+    """
+    text = doc.text
+    for start, end in doc.paragraphs:
+        if end - start > CONSENT_MAX:
+            continue
+        paragraph = text[start:end]
+        if paragraph.strip().count("\n") >= CONSENT_MAX_LINES:
+            continue
+        if not _CONSENT_OPENING.match(paragraph) or not _CONSENT_OBJECT.search(paragraph):
+            continue
+        if REPORTED_OR_QUOTED.search(paragraph):
+            continue
+        lead = len(paragraph) - len(paragraph.lstrip())
+        yield Finding(start + lead, start + len(paragraph.rstrip()), "a form's consent wording")
