@@ -325,12 +325,59 @@ def find_tail_labels(blocks: Sequence[Block]) -> list[int]:
     return found[::-1] if body >= TAIL_LABEL_MIN_BODY_WORDS else []
 
 
+_AUTHOR_LABEL = re.compile(
+    r"(?:(?:written|posted|authored|reviewed|edited|curated) by\b"
+    r"|(?:about|meet) the authors?\b|authors?\b:?$|author:)",
+    re.IGNORECASE,
+)
+"""The label opening an author box: ``Written by Cassidy Horton``, ``About the Author``,
+``AUTHOR``, ``Reviewed by,``. Literal alternatives: linear."""
+
+AUTHOR_LABEL_MAX_WORDS = 10
+AUTHOR_BOX_MAX_WORDS = 200
+"""Words from the author label to the end of the body: a bio, a photo credit, a legal line."""
+
+AUTHOR_BOX_SPAN = 8
+"""The author label is among this many last blocks."""
+
+
+def find_tail_author_box(blocks: Sequence[Block]) -> list[int]:
+    """Indexes of the author box closing the body: its label and everything under it.
+
+    ``Written by Cassidy Horton`` / ``Cassidy Horton is a finance writer who ...`` / ``All
+    personal loans made by WebBank.``, ``About the Author:`` / ``Juliette Carreiro is a
+    skilled content creator ...``, ``Written by Paulinho Giovannini`` over the cards of the
+    writer's other posts: a short block opening with an author label (:data:`_AUTHOR_LABEL`)
+    among the last :data:`AUTHOR_BOX_SPAN` blocks, with at most :data:`AUTHOR_BOX_MAX_WORDS`
+    words from it to the end, after at least :data:`TAIL_LABEL_MIN_BODY_WORDS` words of
+    paragraphs. :func:`apply_body_rules` looks for it on pages that declare an article.
+
+    Leaves alone: a byline at the top (``Written by`` over the article), an author label over
+    more than a short box (``About the Author`` over a 268-word profile that is the page's
+    own text), labels inside a sentence (``The report, written by ...``) and anything above.
+    """
+    n = len(blocks)
+    for i in range(max(n - AUTHOR_BOX_SPAN, 0), n):
+        block = blocks[i]
+        if block.tag not in ("p", "head") or block.words > AUTHOR_LABEL_MAX_WORDS:
+            continue
+        if not _AUTHOR_LABEL.match(" ".join(block.text.split())):
+            continue
+        if sum(b.words for b in blocks[i:]) > AUTHOR_BOX_MAX_WORDS:
+            continue
+        if sum(b.words for b in blocks[:i] if b.tag == "p") < TAIL_LABEL_MIN_BODY_WORDS:
+            return []
+        return list(range(i, n))
+    return []
+
+
 RULES = (
     ("html_headline_v1", "headline", "the page's headline repeated at the top of the body"),
     ("html_pre_headline_v1", "chrome", "short page chrome above the headline in the body"),
     ("html_tail_box_v1", "promo", "a pitch box closing the body: short heading, short call"),
     ("html_head_meta_v1", "chrome", "page furniture opening the body (date, reading time)"),
     ("html_tail_labels_v1", "chrome", "short labels closing the body (buttons, tags)"),
+    ("html_tail_author_v1", "byline", "the author box closing the body, under its label"),
 )
 
 
@@ -346,6 +393,9 @@ def apply_body_rules(
     for i in find_tail_box(blocks):
         drop.setdefault(i, RULES[2])
     if meta.article:  # on listings and shops the last short blocks are items, not buttons
+        kept_index = [i for i in range(len(blocks)) if i not in drop]
+        for j in find_tail_author_box([blocks[i] for i in kept_index]):
+            drop.setdefault(kept_index[j], RULES[5])
         kept_index = [i for i in range(len(blocks)) if i not in drop]
         for j in find_tail_labels([blocks[i] for i in kept_index]):
             drop.setdefault(kept_index[j], RULES[4])

@@ -200,3 +200,32 @@ def test_must_not_change_sign_offs_and_closing_lines() -> None:
 def test_must_not_change_the_last_items_of_a_page_that_is_not_an_article() -> None:
     blocks = [*LONG_BODY, Block("p", "Deepfakes Software For All")]
     assert apply_body_rules(blocks, PageMeta(())) == (blocks, [])
+
+
+def test_author_box_closing_the_body_goes_with_its_label() -> None:
+    from flows.body_rules import find_tail_author_box
+
+    box = [
+        Block("head", "Written by Cassidy Horton", "h3"),
+        Block("p", "Cassidy Horton is a finance writer who is passionate about money habits."),
+        Block("p", "All personal loans made by WebBank."),
+    ]
+    assert find_tail_author_box([*LONG_BODY, *box]) == [2, 3, 4]
+    kept, records = apply_body_rules([*LONG_BODY, *box], PageMeta((), article=True))
+    assert kept == LONG_BODY
+    assert {r["rule"] for r in records} == {"html_tail_author_v1"}
+    about = [Block("p", "About the Author:"), Block("p", "Juliette writes about cities.")]
+    assert find_tail_author_box([*LONG_BODY, *about]) == [2, 3]
+
+
+def test_must_not_change_author_labels_over_more_than_a_box() -> None:
+    from flows.body_rules import find_tail_author_box
+
+    profile = [Block("head", "About the Author", "h2"), *LONG_BODY, *LONG_BODY]  # a profile
+    assert find_tail_author_box([*LONG_BODY, *profile]) == []
+    byline = [Block("p", "Written by Emily Walker"), *LONG_BODY]  # a byline over the article
+    assert find_tail_author_box(byline) == []
+    sentence = Block("p", "The report, written by the council's auditors, is due in May.")
+    assert find_tail_author_box([*LONG_BODY, sentence]) == []
+    blocks = [*LONG_BODY, Block("p", "Written by Emily Walker")]
+    assert apply_body_rules(blocks, PageMeta(())) == (blocks, [])  # not a declared article
