@@ -371,6 +371,57 @@ def find_tail_author_box(blocks: Sequence[Block]) -> list[int]:
     return []
 
 
+_PREV_NEXT = re.compile(
+    r"(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)"
+    r"(?:\s+(?:article|post|story|entry|page|chapter|episode)s?)?"
+    r"(?:\s*(?:[»›>→])|\s*(?::|[»›>→«‹<←])\s*\S.{0,150})?",
+    re.IGNORECASE,
+)
+"""A line of the links to the neighbouring posts: ``Next article: Go Wins 2010 Bossie Award``,
+``« Previous Post``, ``Older post``. Bounded classes: linear."""
+
+PREV_NEXT_SPAN = 3
+"""The links to the neighbouring posts are among this many last blocks."""
+
+PREV_NEXT_LABEL_WORDS = 3
+
+
+def _is_prev_next(block: Block) -> bool:
+    """A block of prev/next lines, with at most one short label (``Blog Index``) beside them."""
+    if block.tag not in ("p", "list"):
+        return False
+    lines = [" ".join(line.lstrip("-•* ").split()) for line in block.text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines or len(lines) > 5:
+        return False
+    links = [line for line in lines if _PREV_NEXT.fullmatch(line)]
+    rest = [line for line in lines if line not in links]
+    if not links or len(rest) > 1:
+        return False
+    return all(len(r.split()) <= PREV_NEXT_LABEL_WORDS and r[-1] not in ".!?" for r in rest)
+
+
+def find_prev_next(blocks: Sequence[Block]) -> list[int]:
+    """Indexes of the links to the previous and next posts among the last blocks.
+
+    ``Next article: Go Wins 2010 Bossie Award`` / ``Previous article: Share Memory By
+    Communicating`` / ``Blog Index``: a paragraph or list among the last
+    :data:`PREV_NEXT_SPAN` blocks whose every line is such a link (:data:`_PREV_NEXT`), with at
+    most one short label beside them, after at least :data:`TAIL_LABEL_MIN_BODY_WORDS` words of
+    paragraphs.
+
+    Leaves alone: sentences that start with these words (``Next, the council will vote ...``,
+    ``Previous studies found ...``, ``Next week the council meets again``: a title needs a
+    colon or an arrow before it), such lines beside other text, and anything higher up.
+    """
+    n = len(blocks)
+    found = [i for i in range(max(n - PREV_NEXT_SPAN, 0), n) if _is_prev_next(blocks[i])]
+    if not found:
+        return []
+    body = sum(b.words for b in blocks[: found[0]] if b.tag == "p")
+    return found if body >= TAIL_LABEL_MIN_BODY_WORDS else []
+
+
 RULES = (
     ("html_headline_v1", "headline", "the page's headline repeated at the top of the body"),
     ("html_pre_headline_v1", "chrome", "short page chrome above the headline in the body"),
@@ -378,6 +429,7 @@ RULES = (
     ("html_head_meta_v1", "chrome", "page furniture opening the body (date, reading time)"),
     ("html_tail_labels_v1", "chrome", "short labels closing the body (buttons, tags)"),
     ("html_tail_author_v1", "byline", "the author box closing the body, under its label"),
+    ("html_prev_next_v1", "related", "links to the previous and next posts closing the body"),
 )
 
 
@@ -392,6 +444,8 @@ def apply_body_rules(
         drop.setdefault(i, RULES[3])
     for i in find_tail_box(blocks):
         drop.setdefault(i, RULES[2])
+    for i in find_prev_next(blocks):
+        drop.setdefault(i, RULES[6])
     if meta.article:  # on listings and shops the last short blocks are items, not buttons
         kept_index = [i for i in range(len(blocks)) if i not in drop]
         for j in find_tail_author_box([blocks[i] for i in kept_index]):

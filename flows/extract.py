@@ -45,11 +45,11 @@ from flows.body_rules import PageMeta, apply_body_rules
 from flows.dom import preclean
 from flows.recall import protect_prose
 
-EXTRACTOR_VERSION = "extract_v4"
+EXTRACTOR_VERSION = "extract_v5"
 """Part of a run's configuration (``flows.clean_flow.run_config``): bump it when the text a page
 extracts to changes, so every HTML input is processed again (v2: the DOM pre-clean on declared
 articles only; v3: page furniture opening the body and short labels closing it go; v4: the
-author box closing the body goes)."""
+author box closing the body goes; v5: the links to the previous and next posts go)."""
 
 
 class ExtractError(ValueError):

@@ -229,3 +229,32 @@ def test_must_not_change_author_labels_over_more_than_a_box() -> None:
     assert find_tail_author_box([*LONG_BODY, sentence]) == []
     blocks = [*LONG_BODY, Block("p", "Written by Emily Walker")]
     assert apply_body_rules(blocks, PageMeta(())) == (blocks, [])  # not a declared article
+
+
+def test_links_to_the_neighbouring_posts_closing_the_body_go() -> None:
+    from flows.body_rules import find_prev_next
+
+    links = Block(
+        "p",
+        "Next article: Go Wins 2010 Bossie Award\n"
+        "Previous article: Share Memory By Communicating\nBlog Index",
+    )
+    assert find_prev_next([*LONG_BODY, links]) == [2]
+    assert find_prev_next([*LONG_BODY, Block("list", "- « Previous Post\n- Next Post »")]) == [2]
+    kept, records = apply_body_rules([*LONG_BODY, links], PageMeta(()))
+    assert kept == LONG_BODY and [r["rule"] for r in records] == ["html_prev_next_v1"]
+
+
+def test_must_not_change_sentences_that_open_with_next_or_previous() -> None:
+    from flows.body_rules import find_prev_next
+
+    for text in (
+        "Next, the council will vote on the plan.",
+        "Previous studies found that the drug works.",
+        "Next week the council meets again",
+        "Next article: the council's plan\nThe vote is due in May, officials said on Monday.",
+    ):
+        assert find_prev_next([*LONG_BODY, Block("p", text)]) == [], text
+    # links higher up the page are not the closing navigation
+    high = [Block("p", "Next article: Harbour plan"), *LONG_BODY, *LONG_BODY]
+    assert find_prev_next(high) == []
