@@ -239,6 +239,67 @@ def is_prefix(key: str) -> bool:
     return key.endswith(PREFIX_MARK)
 
 
+NAME_SLOT = "<n>"
+"""The word a name, handle or address stands for in a name key (:func:`name_key`)."""
+MAX_NAME_LINE = 160
+_NAME_WORDS = re.compile(
+    r"\b(?:follow|twitter|facebook|instagram|email|e mail|contact|write to|reach|columnist|"
+    r"correspondent|reporter|writer|editor|author)\b|<link>"
+)
+"""Words of an author's contact, follow or bio line (``Follow <n> on <n>``, ``Write to <n> at
+<n>``, ``<n> is <n> senior media writer``)."""
+_NAME_STRIP = "\"'“”‘’()[],.:;!?"
+_NAME_PLACE = "qqnameqq"
+_NAME_VERBS = frozenset(
+    ["follow", "write", "contact", "email", "e-mail", "reach", "by", "with", "and", "like"]
+)
+
+
+def name_key(line: str, key: str | None) -> str | None:
+    """The key of a short author line with its names as slots: every word after the first
+    that opens with a capital, every handle and address is :data:`NAME_SLOT` (runs of them
+    one), so ``Follow Daniel González on Twitter: @azdangonzalez`` and ``Follow @JohnKingCNN``
+    share the shapes of their outlet's other authors. Only for lines (key ``key``) of at most
+    :data:`MAX_NAME_LINE` characters and 20 words holding contact, follow or bio words
+    (:data:`_NAME_WORDS`) and a name, never for reported speech or the article's own notes
+    (contributor lines)."""
+    if key is None or len(line) > MAX_NAME_LINE or not _NAME_WORDS.search(key):
+        return None
+    if _CONTENT.search(key) or REPORTED_OR_QUOTED.search(line):
+        return None
+    tokens = line.split()
+    if len(tokens) > 20:
+        return None
+    out: list[str] = []
+    slots = 0
+    # the first word is a name when a capital follows it and it is no verb of contact
+    first = len(tokens) > 1 and tokens[1].strip(_NAME_STRIP)[:1].isupper()
+    first = first and tokens[0].strip(_NAME_STRIP).lower() not in _NAME_VERBS
+    for index, token in enumerate(tokens):
+        core = token.strip(_NAME_STRIP)
+        if (
+            ((index or first) and core[:1].isupper())
+            or "@" in core
+            or "://" in core
+            or "www." in core
+        ):
+            slots += 1
+            if not out or out[-1] != _NAME_PLACE:
+                out.append(_NAME_PLACE)
+        else:
+            out.append(token)
+    if not slots:
+        return None
+    shaped = normalise(" ".join(out)).replace(_NAME_PLACE, NAME_SLOT)
+    if not _NAME_WORDS.search(shaped) or shaped == NAME_SLOT:
+        return None
+    return shaped
+
+
+def is_name_key(key: str) -> bool:
+    return NAME_SLOT in key
+
+
 HEAD_LINES = 3
 TAIL_LINES = 3
 """A line among a document's first (last) this many non-blank lines sits at its head (tail)."""
@@ -267,6 +328,9 @@ def document_keys(text: str) -> dict[str, tuple[str, str, int]]:
             for prefix in line_prefixes(line, key):
                 if prefix not in out:
                     out[prefix] = (where, line, context)
+            named = name_key(line, key)
+            if named is not None and named not in out:
+                out[named] = (where, line, context)
         if len(line) >= CONTEXT_CHARS:
             before = zlib.crc32(line.encode("utf-8", "surrogatepass")) or 1
     return out
@@ -657,6 +721,8 @@ def why_not(
     words = key.count(" ") + 1
     if is_prefix(key):
         need_docs, need_share, shape = t.sentence_docs, t.prefix_share, "line opening"
+    elif is_name_key(key):
+        need_docs, need_share, shape = t.min_docs, t.label_share, "author line"
     elif words <= t.label_words:
         need_docs, need_share, shape = t.min_docs, t.label_share, "short label"
     elif words > t.long_words:
@@ -665,7 +731,12 @@ def why_not(
         need_docs, need_share, shape = t.sentence_docs, t.edge_sentence_share, "edge sentence"
     else:
         need_docs, need_share, shape = t.sentence_docs, t.sentence_share, "sentence"
-    if words > t.label_words and not is_prefix(key) and _reports_speech(key, count):
+    if (
+        words > t.label_words
+        and not is_prefix(key)
+        and not is_name_key(key)
+        and _reports_speech(key, count)
+    ):
         need_share, shape = max(need_share, t.quoted_share), f"quoted {shape}"
     if documents < t.small_source_docs:
         need_share, shape = max(need_share, t.small_share), f"{shape} of a small source"
@@ -679,6 +750,10 @@ def why_not(
             f"between the same paragraphs in most of its documents ({count.spread} distinct "
             f"contexts < {need_spread}): one article published again"
         )
+    if is_name_key(key):
+        if len(count.examples) < 2:
+            return "one author's line: its whole line decides"
+        return None  # contact, follow or bio words (name_key keeps no other)
     if is_prefix(key):
         if count.prose * 2 > count.docs:
             return (
@@ -895,17 +970,27 @@ class SiteTemplates:
     def longest_line(self) -> int:
         """Lines longer than this cannot match (a key is at least a quarter of its line,
         bar lines that are mostly digits or dot runs): the cleaner skips them unread."""
-        return MAX_LINE_CHARS if self.has_prefixes else self.whole_longest
+        if self.has_prefixes:
+            return MAX_LINE_CHARS
+        if self.has_names:
+            return max(MAX_NAME_LINE, self.whole_longest)
+        return self.whole_longest
 
     @cached_property
     def whole_longest(self) -> int:
         """The longest line a whole-line key may match."""
-        longest = max((len(key) for key in self.lines if not is_prefix(key)), default=0)
+        longest = max(
+            (len(k) for k in self.lines if not is_prefix(k) and not is_name_key(k)), default=0
+        )
         return min(MAX_LINE_CHARS, 4 * longest + 40)
 
     @cached_property
     def has_prefixes(self) -> bool:
         return any(is_prefix(key) for key in self.lines)
+
+    @cached_property
+    def has_names(self) -> bool:
+        return any(is_name_key(key) for key in self.lines)
 
     @cached_property
     def opening_words(self) -> frozenset[str]:
@@ -934,6 +1019,11 @@ class SiteTemplates:
             found = self.lines.get(key)
             if found is not None:
                 return key, found
+        if self.has_names and len(line) <= MAX_NAME_LINE:
+            key = key or line_key(line)
+            named = name_key(line, key)
+            if named is not None and named in self.lines:
+                return named, self.lines[named]
         if not self.has_prefixes:
             return None
         if self.pinned_openings or _first_word(line) in self.opening_words:

@@ -30,13 +30,16 @@ from typing import Any
 
 from cleaners.templates import (
     COUNTS_VERSION,
+    PREFIX_MARK,
     THRESHOLDS,
     SiteTemplates,
     SourceCounts,
     SourceRules,
     TemplateTable,
     decide,
+    is_name_key,
     is_prefix,
+    normalise,
     parse_rules,
     template_category,
     why_not,
@@ -277,6 +280,25 @@ class TemplateStore:
         return summary
 
 
+def display(key: str, count: Any) -> str:
+    """How a template reads to people: its first example; an opening as the example's first
+    words and ``…`` (``Enlarge this image …``); a name key as itself (``follow <n> on <n>``)."""
+    if is_name_key(key) or count is None or not count.examples:
+        return key
+    example = count.examples[0]
+    if not is_prefix(key):
+        return example
+    wanted = key[: -len(PREFIX_MARK)].count(" ") + 1
+    taken: list[str] = []
+    words = 0
+    for token in example.split():
+        if words >= wanted:
+            break
+        taken.append(token)
+        words += len(normalise(token).split())
+    return " ".join(taken) + PREFIX_MARK
+
+
 def source_file(
     source: str, counts: SourceCounts, templates: SiteTemplates, rules: SourceRules
 ) -> dict[str, Any]:
@@ -288,7 +310,7 @@ def source_file(
         count = counts.lines.get(key)
         rows.append(
             {
-                "line": (count.examples[0] if count and count.examples else key),
+                "line": display(key, count),
                 "key": key,
                 "docs": line.docs,
                 "share": round(line.docs / documents, 4) if documents else 0.0,

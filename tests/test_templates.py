@@ -26,6 +26,7 @@ from cleaners.templates import (
     line_key,
     line_prefixes,
     merge,
+    name_key,
     normalise,
     parse_rules,
     rule_key,
@@ -347,6 +348,50 @@ def test_line_prefixes() -> None:
     assert prefixes("Share prices fell sharply on Monday after the report") == ()
     assert prefixes("Support for the bill has grown among Republicans") == ()
     assert prefixes("Advertisement") == ()  # a whole line is no opening
+
+
+AUTHORS = ["Jane Roe", "John Nolte", "Pam Key", "Ali Vance", "Kevin Daley", "Sam Ochoa"]
+
+
+def test_author_lines_learned_with_names_as_slots() -> None:
+    rng = random.Random(6)
+    docs = []
+    for i in range(40):
+        author = AUTHORS[i % len(AUTHORS)]
+        handle = "@" + author.replace(" ", "").lower()
+        parts = [paragraph(rng), paragraph(rng)]
+        if i % 5 == 0:
+            parts.append(f"{author} said in an email that the plan would fail.")
+        if i % 7 == 0:
+            parts.append(f"{author} contributed to this report.")
+        parts.append(f"Follow {author} on Twitter {handle}")
+        docs.append({"id": f"a{i}", "source": "Wire", "text": "\n\n".join(parts) + "\n"})
+    table = learn(docs)
+    assert "follow <n> on <n>" in decide(table.sources["Wire"], source="Wire")
+    site = SiteTemplates.build("Wire", table.sources["Wire"])
+    for doc in docs:
+        result = clean(doc["text"], "Wire", rules=["site_template_v1"], templates=site)
+        assert "Follow " not in result.text
+        assert all(r.category == "byline" for r in result.removals)
+    kept = clean(docs[0]["text"], "Wire", rules=["site_template_v1"], templates=site).text
+    assert "said in an email" in kept and "contributed to this report" in kept
+
+
+def test_name_key() -> None:
+    def shaped(line: str) -> str | None:
+        return name_key(line, line_key(line))
+
+    assert shaped("Follow Daniel González on Twitter: @azdangonzalez") == "follow <n> on <n>"
+    assert shaped("Follow @JohnKingCNN") == "follow <n>"
+    assert shaped("Write to Byron Tau at byron.tau@wsj.com") == "write to <n> at <n>"
+    assert (
+        shaped("Jack Shafer is Politico's senior media writer.") == "<n> is <n> senior media writer"
+    )
+    # reported speech, the article's own notes, lines without a name or contact words: none
+    assert shaped("Smith said in an email that the plan would fail.") is None
+    assert shaped("Nahal Toosi contributed to this report.") is None
+    assert shaped("follow the money") is None
+    assert shaped("The Senate voted on Tuesday.") is None
 
 
 def test_order_and_batching_do_not_matter() -> None:
