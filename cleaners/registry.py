@@ -331,12 +331,16 @@ def junction_tidy_spans(text: str, junctions: Iterable[int]) -> list[tuple[int, 
     """
     size = len(text)
     runs: set[tuple[int, int]] = set()
-    for pos in junctions:
-        start = end = min(max(pos, 0), size)
+    run_start, run_end = -1, -1
+    for pos in sorted(min(max(pos, 0), size) for pos in junctions):
+        if run_start <= pos <= run_end:
+            continue  # in the run of the junction before it (each run is walked once)
+        start = end = pos
         while start > 0 and text[start - 1] in _TIDY_BLANK:
             start -= 1
         while end < size and text[end] in _TIDY_BLANK:
             end += 1
+        run_start, run_end = start, end
         if start < end:
             runs.add((start, end))
     if size and text[-1] == "\n":
