@@ -785,6 +785,8 @@ def find_glued_pointers(doc: Doc) -> Iterable[Finding]:
 
 _RELATED_BOX = re.compile(r"Related ([A-Z0-9‘“\"'][^\n]{10,200})")
 RELATED_BOX_MIN_WORDS = 4
+_LABEL_COLON = re.compile(r"[^\s:]+(?: [^\s:]+)?:")
+"""A tail that opens with one or two words and a colon: ``Related`` ends a label there."""
 
 
 @register("related_box_v1", category="related", triggers=("Related ",))
@@ -797,13 +799,17 @@ def find_related_boxes(doc: Doc) -> Iterable[Finding]:
     The headline opens with a capital, a digit or a quotation mark, has at least
     :data:`RELATED_BOX_MIN_WORDS` words and does not end like a sentence. Leaves alone: subheads
     that open with the word (``Related by marriage``: lower case after it), ``Related`` in a
-    sentence, lines inside a longer paragraph, and the headline.
+    sentence, lines inside a longer paragraph, the headline, and a label with its colon
+    (``Related Videos: Scarlett 4i4 4th Gen USB Audio Interface``, a product page's heading;
+    ``Related:`` lines are ``related_line_v3``'s).
     """
     for s, e, line in _standalone_lines(doc, ("Related ",)):
         m = _RELATED_BOX.fullmatch(line)
         if m is None:
             continue
         tail = m.group(1)
+        if _LABEL_COLON.match(tail):
+            continue  # 'Related Videos: ...': a label and its colon, a heading of the page
         if len(tail.split()) >= RELATED_BOX_MIN_WORDS and headline_tail(tail, min_words=4):
             yield Finding(s, e, "a related box: 'Related' and a headline")
 
