@@ -239,6 +239,34 @@ def is_prefix(key: str) -> bool:
     return key.endswith(PREFIX_MARK)
 
 
+LONG_MARK = "¶ "
+"""The start of a long paragraph's key (:func:`long_key`): normalised lines never hold it."""
+LONG_LINE_CHARS = 2000
+_LONG_CHROME = re.compile(
+    r"newsletter|sign up|subscrib|donat|contribution|membership|members get|paywall|advertis|"
+    r"sponsor|all rights reserved|privacy policy|terms of (?:use|service)|cookie"
+)
+"""Words of an outlet's long pitch or form (Vox's 'Every day at Vox ... Please consider making
+a contribution', the New York Times' flattened newsletter form, National Review's NRPLUS
+pitch)."""
+
+
+def long_key(line: str) -> str | None:
+    """The key of a paragraph too long for :func:`line_key` (at most :data:`LONG_LINE_CHARS`
+    characters) that pitches, sells or asks (:data:`_LONG_CHROME`) and reports nobody's words:
+    a hash of its normalised text, so that it costs a few bytes to count."""
+    if not MAX_LINE_CHARS < len(line) <= LONG_LINE_CHARS:
+        return None
+    if not _LONG_CHROME.search(line.lower()) or REPORTED_OR_QUOTED.search(line):
+        return None
+    digest = hashlib.blake2b(normalise(line).encode("utf-8"), digest_size=8).hexdigest()
+    return LONG_MARK + digest
+
+
+def is_long(key: str) -> bool:
+    return key.startswith(LONG_MARK)
+
+
 NAME_SLOT = "<n>"
 """The word a name, handle or address stands for in a name key (:func:`name_key`)."""
 MAX_NAME_LINE = 160
@@ -321,6 +349,8 @@ def document_keys(text: str) -> dict[str, tuple[str, str, int]]:
     afters = _following_paragraphs(lines)
     for index, line in enumerate(lines):
         key = line_key(line)
+        if key is None and len(line) > MAX_LINE_CHARS:
+            key = long_key(line)
         if key is not None and key not in out:
             where = "head" if index < HEAD_LINES else "tail" if index >= last else "middle"
             context = (before * 1_000_003 + afters[index]) & 0xFFFFFFFF
@@ -723,6 +753,10 @@ def why_not(
         need_docs, need_share, shape = t.sentence_docs, t.prefix_share, "line opening"
     elif is_name_key(key):
         need_docs, need_share, shape = t.min_docs, t.label_share, "author line"
+    elif is_long(key) and (count.head + count.tail) >= t.edge_ratio * count.docs:
+        need_docs, need_share, shape = t.sentence_docs, t.edge_sentence_share, "edge paragraph"
+    elif is_long(key):
+        need_docs, need_share, shape = t.sentence_docs, t.long_share, "long paragraph"
     elif words <= t.label_words:
         need_docs, need_share, shape = t.min_docs, t.label_share, "short label"
     elif words > t.long_words:
@@ -750,6 +784,8 @@ def why_not(
             f"between the same paragraphs in most of its documents ({count.spread} distinct "
             f"contexts < {need_spread}): one article published again"
         )
+    if is_long(key):
+        return None  # pitch or form words, no reported speech (long_key keeps no other)
     if is_name_key(key):
         if len(count.examples) < 2:
             return "one author's line: its whole line decides"
@@ -970,6 +1006,8 @@ class SiteTemplates:
     def longest_line(self) -> int:
         """Lines longer than this cannot match (a key is at least a quarter of its line,
         bar lines that are mostly digits or dot runs): the cleaner skips them unread."""
+        if self.has_long:
+            return LONG_LINE_CHARS
         if self.has_prefixes:
             return MAX_LINE_CHARS
         if self.has_names:
@@ -980,13 +1018,18 @@ class SiteTemplates:
     def whole_longest(self) -> int:
         """The longest line a whole-line key may match."""
         longest = max(
-            (len(k) for k in self.lines if not is_prefix(k) and not is_name_key(k)), default=0
+            (len(k) for k in self.lines if not (is_prefix(k) or is_name_key(k) or is_long(k))),
+            default=0,
         )
         return min(MAX_LINE_CHARS, 4 * longest + 40)
 
     @cached_property
     def has_prefixes(self) -> bool:
         return any(is_prefix(key) for key in self.lines)
+
+    @cached_property
+    def has_long(self) -> bool:
+        return any(is_long(key) for key in self.lines)
 
     @cached_property
     def has_names(self) -> bool:
@@ -1011,6 +1054,10 @@ class SiteTemplates:
     def match(self, line: str) -> tuple[str, TemplateLine] | None:
         """The template a (stripped) line is, as ``(key, evidence)``: its whole line, else
         one of its openings (:func:`line_prefixes`); None when it is none."""
+        if len(line) > MAX_LINE_CHARS:
+            long = long_key(line) if self.has_long else None
+            found = self.lines.get(long) if long is not None else None
+            return (long, found) if long is not None and found is not None else None
         key = None
         if len(line) <= self.whole_longest:
             key = line_key(line)
@@ -1108,4 +1155,5 @@ def _findings(doc: Doc, templates: SiteTemplates) -> Iterator[Finding]:
             reason = (
                 f"{what} seen in {found.docs} of {found.documents} {templates.source!r} documents"
             )
-        yield Finding(start + lead, end, reason, template_category(key))
+        category = template_category(normalise(line) if is_long(key) else key)
+        yield Finding(start + lead, end, reason, category)

@@ -394,6 +394,36 @@ def test_name_key() -> None:
     assert shaped("The Senate voted on Tuesday.") is None
 
 
+PITCH = (
+    "Every day at Acme, we aim to answer your most important questions and provide you with "
+    "information that has the power to change lives. Our mission has never been more vital. "
+    "Acme's work is reaching more people than ever, but explanatory journalism takes resources. "
+    "Your financial contribution will not constitute a donation, but it will enable our staff "
+    "to continue to offer free articles and videos. Please consider making a contribution today."
+)
+
+
+def test_long_pitch_paragraphs_learned_quoted_ones_kept() -> None:
+    rng = random.Random(8)
+    quoted = "“" + " ".join(sentence(rng, 12) for _ in range(5)) + " Subscribe,” she said."
+    docs = []
+    for i in range(40):
+        parts = [paragraph(rng), paragraph(rng)]
+        if i % 4 == 0:
+            parts.insert(1, quoted)
+        parts.append(paragraph(rng))
+        if i % 4 == 1:
+            parts.append(PITCH)
+        docs.append({"id": f"l{i}", "source": "Acme", "text": "\n\n".join(parts) + "\n"})
+    assert len(PITCH) > 400 and len(quoted) > 400
+    table = learn(docs)
+    site = SiteTemplates.build("Acme", table.sources["Acme"])
+    pitched = clean(docs[1]["text"], "Acme", rules=["site_template_v1"], templates=site)
+    assert PITCH not in pitched.text and pitched.removals[0].category == "promo"
+    kept = clean(docs[0]["text"], "Acme", rules=["site_template_v1"], templates=site)
+    assert quoted in kept.text
+
+
 def test_order_and_batching_do_not_matter() -> None:
     docs = corpus()
     reference = learn(docs)
