@@ -30,7 +30,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura import core as trafilatura_core
-from trafilatura.baseline import baseline, html2txt
+from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
 from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.main_extractor import extract_content
@@ -288,6 +288,16 @@ def text_bound(tree: HtmlElement) -> int:
     return total + _READABILITY_SLACK
 
 
+def html2txt_bound(tree: HtmlElement) -> int:
+    """An upper bound on ``len(html2txt(tree))`` at a tenth of its cost: the body's words
+    joined by single spaces, with room for the spaces ``html2txt`` puts around each block
+    element (which can split a word in two); its cleaning only removes text."""
+    body = tree.find(".//body")
+    words = (tree if body is None else body).xpath("string()").split()
+    blocks = sum(1 for _ in (tree if body is None else body).iter(*_BLOCK_ELEMS))
+    return sum(map(len, words)) + len(words) + 2 * blocks
+
+
 def _readability_cannot_win(
     body: etree._Element, text: str, tree: HtmlElement, options: Extractor
 ) -> bool:
@@ -339,6 +349,7 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[e
     if (
         focus == "balanced"
         and 0 < len(temp_text) < trafilatura_core.ESCALATION_MAX_LENGTH
+        and len(temp_text) < trafilatura_core.ESCALATION_PAGE_SHARE * html2txt_bound(tree)
         and len(temp_text) < trafilatura_core.ESCALATION_PAGE_SHARE * len(html2txt(tree))
     ):
         r_options = trafilatura_core.copy(options)

@@ -168,3 +168,19 @@ def test_page_not_declaring_an_article_keeps_its_panels() -> None:
     assert any(r["rule"].startswith("dom_") for r in declared.dom_removals)
     assert not any(r["rule"].startswith("dom_") for r in undeclared.dom_removals)
     assert "harbour bridge reopened to traffic" in undeclared.text
+
+
+def test_html2txt_bound_is_an_upper_bound() -> None:
+    """The escalation test compares with html2txt's length; the bound spares computing it
+    where even the bound says the body is not short (block spacing splits words: room for it)."""
+    from trafilatura.baseline import html2txt
+    from trafilatura.utils import load_html
+
+    from flows.extract import html2txt_bound
+
+    pages = [path.read_text(encoding="utf-8") for path in sorted(CASES.glob("*.html"))]
+    pages.append("<html><body><div>one</div><div>two</div><p>three<br>four</p></body></html>")
+    pages.append("<html><body><ul><li>a</li><li>b</li></ul><span>glued</span>text</body></html>")
+    for html in pages:
+        tree = load_html(html)
+        assert len(html2txt(tree)) <= html2txt_bound(tree)
