@@ -45,11 +45,12 @@ from flows.body_rules import PageMeta, apply_body_rules
 from flows.dom import preclean
 from flows.recall import protect_prose
 
-EXTRACTOR_VERSION = "extract_v5"
+EXTRACTOR_VERSION = "extract_v6"
 """Part of a run's configuration (``flows.clean_flow.run_config``): bump it when the text a page
 extracts to changes, so every HTML input is processed again (v2: the DOM pre-clean on declared
 articles only; v3: page furniture opening the body and short labels closing it go; v4: the
-author box closing the body goes; v5: the links to the previous and next posts go)."""
+author box closing the body goes; v5: the links to the previous and next posts go; v6: the
+recall body on suspect pages)."""
 
 
 class ExtractError(ValueError):
@@ -245,7 +246,15 @@ _SEQUENCE_VERSION = "2.3.1"
 
 
 def _extracted_body(tree: HtmlElement, options: Extractor) -> etree._Element | None:
-    """``bare_extraction(tree, options=options).body``, on ``tree`` itself.
+    """``bare_extraction(tree, options=options).body``, on ``tree`` itself (:func:`_extracted`)."""
+    run = _extracted(tree, options)
+    return run.body if run is not None else None
+
+
+def _extracted(tree: HtmlElement, options: Extractor) -> _Run | None:
+    """``bare_extraction(tree, options=options).body``, on ``tree`` itself, as a :class:`_Run`
+    whose ``body`` is None where ``bare_extraction`` finds none; other versions of trafilatura
+    go through ``bare_extraction`` and leave no ``tree`` (so no recall candidate).
 
     ``bare_extraction`` first copies a tree it is handed (5 ms a WCXB page, about 8% of the
     HTML path) so that the caller's stays intact; ``extract_html`` has no use for its tree
@@ -260,19 +269,20 @@ def _extracted_body(tree: HtmlElement, options: Extractor) -> etree._Element | N
         or options.comments
     ):
         document = bare_extraction(tree, options=options)
-        return document.body if document is not None else None
+        return _Run(document.body if document is not None else None, "", None)
     try:
-        postbody, temp_text = _sequence(tree, options, options.url)
-        if options.max_tree_size:
-            if len(postbody) > options.max_tree_size:
-                etree.strip_tags(postbody, "hi")
-            if len(postbody) > options.max_tree_size:
-                raise ValueError
-        if len(temp_text) < options.min_output_size:
-            raise ValueError
+        run = _sequence(tree, options, options.url)
     except (TypeError, ValueError):
         return None
-    return postbody
+    postbody = run.body
+    if options.max_tree_size and postbody is not None:
+        if len(postbody) > options.max_tree_size:
+            etree.strip_tags(postbody, "hi")
+        if len(postbody) > options.max_tree_size:
+            run.body = None
+    if len(run.text) < options.min_output_size:
+        run.body = None
+    return run
 
 
 _READABILITY_SLACK = 16
@@ -319,7 +329,19 @@ def _readability_cannot_win(
     return 2 * len(text) >= text_bound(tree)
 
 
-def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[etree._Element, str]:
+@dataclass(slots=True)
+class _Run:
+    """What :func:`_sequence` leaves: the body and its text, the page tree as the extractors
+    saw it (pruned of trafilatura's raw-tree and comment expressions, otherwise intact), and
+    the recall-mode body when the sequence computed one."""
+
+    body: etree._Element | None
+    text: str
+    tree: HtmlElement | None
+    recall_body: etree._Element | None = None
+
+
+def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> _Run:
     """trafilatura 2.3.1's ``trafilatura_sequence`` with comments off, the body and its text.
 
     The same steps in the same order, with one saving: the comparison with readability and
@@ -336,6 +358,7 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[e
     if focus == "precision" and not is_forum:
         cleaned_tree = prune_unwanted_nodes(cleaned_tree, trafilatura_core.REMOVE_COMMENTS_XPATH)
     postbody, temp_text = extract_content(cleaned_tree, options)
+    recall_body = None
     if not options.fast and not (
         focus == "balanced" and _readability_cannot_win(postbody, temp_text, tree, options)
     ):
@@ -365,6 +388,8 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[e
                 j_body, j_text = justext_rescue(trafilatura_core.copy(tree), options)
             except Exception:
                 j_text = ""
+        if r_text:
+            recall_body = r_body
         len_text, r_len, j_len = len(temp_text), len(r_text), len(j_text)
         if j_len > r_len and j_len > trafilatura_core.ESCALATION_JUSTEXT_RATIO * len_text:
             postbody, temp_text = j_body, j_text
@@ -373,7 +398,22 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[e
             and r_len > trafilatura_core.ESCALATION_ACCEPT_RATIO * len_text
         ):
             postbody, temp_text = r_body, r_text
-    return postbody, temp_text
+    return _Run(postbody, temp_text, tree, recall_body)
+
+
+def recall_candidate(run: _Run, options: Extractor) -> etree._Element | None:
+    """The page extracted again in recall mode (trafilatura's ``favor_recall``: lists in table
+    cells, bare ``div`` text and teaser-class blocks kept) from the tree ``run`` left, without
+    parsing or pre-cleaning again; the one the sequence computed when it did."""
+    if run.recall_body is not None:
+        return run.recall_body
+    if run.tree is None:
+        return None
+    r_options = trafilatura_core.copy(options)
+    r_options.focus = "recall"
+    r_options.fast = True  # readability and justext were weighed in the first extraction
+    body, text = trafilatura_core._recall_retry(run.tree, r_options, options.url)
+    return body if len(text) >= options.min_output_size else None
 
 
 def extract_blocks(tree: HtmlElement, url: str | None) -> list[Block]:
@@ -385,8 +425,103 @@ def extract_blocks(tree: HtmlElement, url: str | None) -> list[Block]:
     return body_blocks(_extracted_body(tree, options))
 
 
+# --- a second extraction for the pages the first one covered badly ---------------------------
+
+RETRY_PAGE_SHARE = 0.15
+"""The body is suspect when it holds less than this share of the page's text
+(:func:`text_bound`)."""
+
+RETRY_MARGIN = (1.1, 20.0)
+"""The recall body replaces the first when its prose score is above this factor of the first's
+plus this many words: a clear gain, not noise."""
+
+PROSE_LINE_WORDS = 8
+"""A line of at least this many words that ends like a sentence counts as prose."""
+
+NON_PROSE_WEIGHT = 0.3
+"""What a word outside prose lines (menus, labels, link lists, captions) costs the score."""
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?:;)\"\u201d\u2019']\s*$")
+
+
+def prose_words(text: str) -> tuple[int, int]:
+    """Words in prose lines and words in other lines of ``text``.
+
+    A line is prose when it has at least :data:`PROSE_LINE_WORDS` words and ends like a
+    sentence. Menus, link lists, labels, cookie buttons and teaser stubs ('Read more...') are
+    short lines or lines that stop without punctuation.
+    """
+    prose = other = 0
+    for line in text.splitlines():
+        n = len(_WORD.findall(line))
+        if n >= PROSE_LINE_WORDS and _SENTENCE_END.search(line):
+            prose += n
+        else:
+            other += n
+    return prose, other
+
+
+def prose_score(text: str) -> float:
+    """Words in prose lines, less :data:`NON_PROSE_WEIGHT` for every other word
+    (:func:`prose_words`): rises with the article text an extraction holds, falls with the
+    chrome it takes along."""
+    prose, other = prose_words(text)
+    return prose - NON_PROSE_WEIGHT * other
+
+
+def suspect_body(blocks: list[Block], page_chars: int) -> bool:
+    """Whether the extraction may have missed the article: nothing found, or less than
+    :data:`RETRY_PAGE_SHARE` of the page's text."""
+    chars = sum(len(b.text) for b in blocks)
+    return chars == 0 or chars < RETRY_PAGE_SHARE * page_chars
+
+
+def better_body(candidate: list[Block], first: list[Block]) -> bool:
+    """Whether ``candidate`` is clearly the better body: a higher :func:`prose_score` by
+    :data:`RETRY_MARGIN`, and no fewer prose words than ``first`` (real content first: a
+    candidate that drops prose to shed chrome is not taken)."""
+    if not candidate:
+        return False
+    if not first:
+        return True
+    factor, words = RETRY_MARGIN
+    new_prose, new_other = prose_words(join_blocks(candidate))
+    old_prose, old_other = prose_words(join_blocks(first))
+    if new_prose < old_prose:
+        return False
+    new = new_prose - NON_PROSE_WEIGHT * new_other
+    old = old_prose - NON_PROSE_WEIGHT * old_other
+    return new > factor * max(old, 0.0) + words
+
+
+def extract_body(tree: HtmlElement, url: str | None) -> tuple[list[Block], bool]:
+    """:func:`extract_blocks`, and where the body is suspect (:func:`suspect_body`) the recall
+    candidate (:func:`recall_candidate`) when it is the better body (:func:`better_body`).
+    Also says whether the recall body was taken."""
+    options = Extractor(comments=False, tables=True, url=url)
+    run = _extracted(tree, options)
+    if run is None:
+        return [], False
+    blocks = body_blocks(run.body)
+    if run.tree is None or not suspect_body(blocks, text_bound(run.tree)):
+        return blocks, False
+    try:
+        candidate = body_blocks(recall_candidate(run, options))
+    except Exception:  # the second extraction is an improvement, never a reason to fail
+        return blocks, False
+    if better_body(candidate, blocks):
+        return candidate, True
+    return blocks, False
+
+
 def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
-    """Extract the main text of a page; raises :class:`ExtractError` when there is none."""
+    """Extract the main text of a page; raises :class:`ExtractError` when there is none.
+
+    Where the body is suspect (empty, or much shorter than the page's text), the page is
+    extracted again in recall mode and that body kept when its prose says it is the better
+    one (:func:`extract_body`, flag ``recall_body``).
+    """
     if isinstance(html, str) and not html.strip():
         raise ExtractError("empty HTML")
     if isinstance(html, bytes) and not html.strip():
@@ -404,17 +539,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     except Exception as err:  # optional, like the title
         flags.append(f"standfirst_failed:{type(err).__name__}")
         standfirst = None
-    try:
-        article = declares_article(tree, html)
-    except Exception as err:  # like the pre-clean it decides: never a reason to fail
-        flags.append(f"declares_article_failed:{type(err).__name__}")
-        article = False
-    meta = PageMeta(
-        tuple(t for t in (title, document_title(tree)) if t), page_description(tree), article
-    )
+    meta = PageMeta(tuple(t for t in (title, document_title(tree)) if t), page_description(tree))
     dom_removals: list[dict[str, str]] = []
     try:
-        if article:
+        if declares_article(tree, html):
             dom_removals = preclean(tree, url)
     except Exception as err:  # the pre-clean is an improvement, never a reason to fail
         flags.append(f"dom_preclean_failed:{type(err).__name__}")
@@ -423,11 +551,13 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     except Exception as err:  # like the pre-clean: an improvement, never a reason to fail
         flags.append(f"protect_prose_failed:{type(err).__name__}")
     try:
-        blocks = extract_blocks(tree, url)
+        blocks, recalled = extract_body(tree, url)
     except Exception as err:
         raise ExtractError(f"extraction failed: {type(err).__name__}") from None
     if not blocks:
         raise ExtractError("no main text found in HTML")
+    if recalled:
+        flags.append("recall_body")
     kept, body_removals = apply_body_rules(blocks, meta)
     if kept:
         blocks = kept

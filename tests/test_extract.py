@@ -170,6 +170,74 @@ def test_page_not_declaring_an_article_keeps_its_panels() -> None:
     assert "harbour bridge reopened to traffic" in undeclared.text
 
 
+def test_prose_score_rises_with_sentences_and_falls_with_chrome() -> None:
+    from flows.extract import prose_score
+
+    sentence = "The council met on Tuesday to review the library wing and its budget."
+    menu = "\n".join(["Home", "News", "Sport", "Contact us", "Read more about the council"])
+    assert prose_score(sentence) == 13
+    assert prose_score(menu) < 0
+    assert prose_score(f"{sentence}\n{menu}") < prose_score(sentence)
+    assert prose_score("Many people dream of becoming entrepreneurs, and often the...") > 0
+    assert prose_score("A list item of eight words with no stop") < 0
+
+
+def test_suspect_body_and_better_body() -> None:
+    from flows.blocks import Block
+    from flows.extract import RETRY_PAGE_SHARE, better_body, suspect_body
+
+    body = [Block("p", "x" * 100)]
+    assert suspect_body([], 1000)
+    assert suspect_body(body, int(100 / RETRY_PAGE_SHARE) + 10)
+    assert not suspect_body(body, int(100 / RETRY_PAGE_SHARE) - 10)
+    sentence = "The council met on Tuesday to review the library wing and its budget."
+    first = [Block("p", sentence)] * 10
+    assert better_body([Block("p", sentence)] * 14, first)
+    assert not better_body([Block("p", sentence)] * 11, first)  # within the margin
+    assert not better_body([*first, Block("list", "Home\nNews\nSport\nContact")], first)
+    assert better_body(first, [])
+    assert not better_body([], first)
+
+
+def test_recall_body_where_the_first_extraction_drops_the_list() -> None:
+    """In the wild (wcxb-dev 4519): trafilatura's balanced extraction drops the list of
+    findings from a page whose menus outweigh the article; the recall body keeps it and has
+    more prose, so it is taken."""
+    import trafilatura
+
+    html = (CASES / "recall_list_in_the_wild.html").read_text(encoding="utf-8")
+    assert "Support for education" not in (trafilatura.extract(html) or "")
+    result = extract_html(html)
+    assert "recall_body" in result.flags
+    assert "- Support for education and training should supplement research funding." in (
+        result.text
+    )
+    assert "Section 3 of the site index" not in result.text
+
+
+def test_recall_body_not_taken_when_it_only_adds_chrome(monkeypatch) -> None:
+    """A suspect body is extracted again, but a recall body that adds only menu items (no
+    prose) to the first is not taken."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    import flows.extract as extract
+
+    def chrome_only(run, options):
+        body = deepcopy(run.body)
+        menu = etree.SubElement(body, "list")
+        for i in range(40):
+            etree.SubElement(menu, "item").text = f"Menu entry {i}"
+        return body
+
+    monkeypatch.setattr(extract, "recall_candidate", chrome_only)
+    result = extract_html((CASES / "recall_list_in_the_wild.html").read_text(encoding="utf-8"))
+    assert "recall_body" not in result.flags
+    assert "Menu entry" not in result.text
+    assert "The Pew Center commissioned this report" in result.text
+
+
 def test_html2txt_bound_is_an_upper_bound() -> None:
     """The escalation test compares with html2txt's length; the bound spares computing it
     where even the bound says the body is not short (block spacing splits words: room for it)."""
@@ -184,3 +252,15 @@ def test_html2txt_bound_is_an_upper_bound() -> None:
     for html in pages:
         tree = load_html(html)
         assert len(html2txt(tree)) <= html2txt_bound(tree)
+
+
+def test_better_body_never_drops_prose() -> None:
+    """A candidate with less chrome but fewer prose words is not taken: real content first."""
+    from flows.blocks import Block
+    from flows.extract import better_body
+
+    sentence = "The council met on Tuesday to review the library wing and its budget."
+    menu = Block("list", "\n".join(f"Menu entry {i}" for i in range(200)))
+    first = [*[Block("p", sentence)] * 10, menu]
+    assert not better_body([Block("p", sentence)] * 9, first)
+    assert better_body([Block("p", sentence)] * 10, first)
