@@ -36,6 +36,7 @@ RULES: tuple[str, ...] = (
     "glued_pointer_v1",
     "related_box_v1",
     "pointer_block_v1",
+    "bracket_pointer_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -862,3 +863,43 @@ def find_pointer_blocks(doc: Doc) -> Iterable[Finding]:
             if _BLOCK_END.match(line):
                 break
             yield Finding(s, e, "headline of the list under a pointer label")
+
+
+# --- bracketed pointers between paragraphs --------------------------------------------------
+
+BRACKET_POINTER_MAX = 400
+_BRACKET_POINTER = re.compile(
+    r"\[(?:"
+    r"(?:Click|Tap) (?:here|to)\b[^\[\]\n]{0,380}"
+    r"|Watch(?: [A-Z][\w.&'’-]*){1,3}: [^\[\]\n]{3,380}"
+    r"|[A-Z][^\[\]\n]{10,380}?[.!?] (?:Watch|Click|Listen)(?: it| more| the (?:full )?"
+    r"(?:video|interview|clip|segment))? here\.?"
+    r")\][ \t]*"
+)
+"""A bracketed line that points elsewhere: it opens with ``Click here``/``Click to``, or with
+``Watch <Outlet>:`` (a capitalised name of 1-3 words and a colon), or it is a blurb whose last
+sentence is only ``Watch here.``/``Click here.``; no nested brackets, bounded classes: linear."""
+
+
+@register("bracket_pointer_v1", category="related", triggers=("[",))
+@bounded
+def find_bracket_pointers(doc: Doc) -> Iterable[Finding]:
+    """A paragraph wholly in square brackets that points the reader to a video, a channel or
+    a page: ``[Watch Fox: Sen. Jack Reed, D-R.I., discusses his unemployment bill in the 11 a.m.
+    ET hour]`` (a TV listing of the outlet's channel), ``[Click here to see an expanded view of
+    the data: tmsnrt.rs/2vkyX7C]`` (Reuters), ``[Liberal filmmaker Michael Moore joined Megyn
+    Kelly Thursday ... Watch here.]`` (a video blurb whose link was stripped).
+
+    The bracket is the whole line (at most :data:`BRACKET_POINTER_MAX` characters) and stands
+    alone; inside, it opens with ``Click here``/``Click to``/``Tap here``, or with ``Watch`` and
+    a capitalised name before a colon, or its last sentence is only ``Watch here.``, ``Click
+    here.`` or ``Listen here.``. Leaves alone: bracketed news items, notes and asides of the
+    article (``[Fiscal Cliff countdown: ...]``, ``[Warning: some strong language]``, ``[A reader
+    responds: ...]``, ``[I wrote about this here.]``, ``[music]``, ``[Watchdog groups ...]``),
+    brackets inside a paragraph, and the headline.
+    """
+    for s, e, line in _standalone_lines(doc, ("[",)):
+        if e - s > BRACKET_POINTER_MAX or line[0] != "[":
+            continue
+        if _BRACKET_POINTER.fullmatch(line):
+            yield Finding(s, e, f"bracketed pointer {line[:40]!r}")
