@@ -34,6 +34,7 @@ RULES: tuple[str, ...] = (
     "outlet_closer_v1",
     "author_contact_v1",
     "column_tagline_v1",
+    "outlet_name_line_v1",
 )
 """Names this module registers, in the order they run in the default chain: the ``About``
 block before the outlet's self-description (which its paragraph also is), bios before the
@@ -1025,3 +1026,44 @@ def find_author_name_lines(doc: Doc) -> Iterable[Finding]:
         )
         if said.search(text, 0, head_end) is not None:
             yield Finding(start, end, "the author's name on a line of its own")
+
+
+# --- the outlet's name alone at an edge -----------------------------------------------------
+
+OUTLET_NAME_MAX = 60
+
+
+@register("outlet_name_line_v1", category="byline")
+def find_outlet_name_lines(doc: Doc) -> Iterable[Finding]:
+    """A first or last paragraph that is only the outlet's name, from the ``source`` hint: a
+    masthead left over the text (``USA TODAY`` over ``J.K. Rowling has cast a spell of
+    controversy.``) or a sign-off under it (``The Washington Times`` closing a Washington Times
+    editorial). ``top_byline_v1`` takes the name only right over the first paragraph of prose
+    (a long line); here the line is the very first or very last paragraph, whatever follows.
+
+    The paragraph is one line of at most :data:`OUTLET_NAME_MAX` characters whose folded
+    words are the source's name (``The`` optional). Leaves alone: texts without a source hint
+    or of one paragraph, the name inside a sentence or with anything else on the line
+    (``USA TODAY reported ...``, ``USA TODAY Network``), the same line between paragraphs (a
+    subhead or a quote round-up's attribution), and a first line that says the known headline.
+    """
+    forms = _source_forms(doc)
+    if not forms:
+        return
+    text = doc.text
+    head, tail = _edges(doc)
+    if not head or not tail or tail[-1][0] == head[0][0]:
+        return
+    s, e = head[0]
+    # without a known title a short first line may look like a headline; the source's name
+    # alone is none
+    if (
+        e - s <= OUTLET_NAME_MAX
+        and "\n" not in text[s:e]
+        and _is_source_line(text[s:e], forms)
+        and not (doc.title and first_line_is_title(doc))
+    ):
+        yield Finding(s, e, "the source's name (outlet or author) alone on the first line")
+    s, e = tail[-1]
+    if e - s <= OUTLET_NAME_MAX and "\n" not in text[s:e] and _is_source_line(text[s:e], forms):
+        yield Finding(s, e, "the source's name (outlet or author) alone on the last line")
