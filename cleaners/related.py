@@ -37,6 +37,7 @@ RULES: tuple[str, ...] = (
     "related_box_v1",
     "pointer_block_v1",
     "bracket_pointer_v1",
+    "outlet_pointer_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -903,3 +904,88 @@ def find_bracket_pointers(doc: Doc) -> Iterable[Finding]:
             continue
         if _BRACKET_POINTER.fullmatch(line):
             yield Finding(s, e, f"bracketed pointer {line[:40]!r}")
+
+
+# --- pointers to the outlet's own pages -----------------------------------------------------
+
+OUTLET_POINTER_MAX = 200
+OUTLET_POINTER_SENTENCES = 2
+_OUTLET_POINTER_OPEN = re.compile(
+    r"(?:And )?(?:Read|See|Visit|Find|Check out|Get|Watch|Full|More)\b", re.IGNORECASE
+)
+"""A pointer sentence opens with an imperative to go and read (``Read more at ...``, ``Visit
+...``), or with ``Full``/``More`` before what is pointed to (``Full Reuters election coverage
+here``, ``More from POLITICO's ...``)."""
+_OUTLET_POINTER_TARGET = re.compile(
+    r"\b(?:here|home ?page|coverage|(?:more )?stories|more from)\b", re.IGNORECASE
+)
+"""What a pointer points to: a link word (``here``), the outlet's pages or its coverage."""
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z])")
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me|I['’]ve|I['’]m)\b")
+"""The author's own pointer (``See my column on it here.``) is an aside of the article."""
+_NAME_WORD = re.compile(r"[^\W_][\w&.!'’-]*")
+
+
+def _names_outlet(line: str, forms: frozenset[str]) -> bool:
+    """Whether a run of whole words of ``line`` folds to the outlet's name, the run opening
+    with a capital and not glued to a capitalised word before it other than the line's first
+    (``Capitol Hill`` does not name The Hill; ``The Hill's``, ``POLITICO's`` and ``Full
+    Reuters`` do)."""
+    words = [(m.group(), m.start()) for m in _NAME_WORD.finditer(line)]
+    folded = [_fold_word(w) for w, _ in words]
+    for i, (word, _) in enumerate(words):
+        if not word[0].isupper():
+            continue
+        if i > 1 and words[i - 1][0][0].isupper() and folded[i - 1] != "the":
+            continue
+        joined = ""
+        for j in range(i, min(len(words), i + 6)):
+            joined += folded[j]
+            if joined in forms or (joined.endswith("s") and joined[:-1] in forms):
+                return True
+    return False
+
+
+def _fold_word(word: str) -> str:
+    return "".join(c for c in word.casefold() if c.isalnum())
+
+
+@register("outlet_pointer_v1", category="related")
+@bounded
+def find_outlet_pointers(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that only points the reader to more of the outlet itself, named by the
+    ``source`` hint: ``Read more at Breitbart News here.``, ``Full Reuters election coverage
+    here``, ``Visit Business Insider's homepage for more stories.``, ``See more Democracy Now!
+    coverage of resistance to the Dakota Access pipeline.``, ``( More from POLITICO's Lessons
+    from Leaders)``, ``Read more about the coronavirus outbreak from Scientific American here.
+    And read coverage from our international network of magazines here.``
+
+    One standalone line of at most :data:`OUTLET_POINTER_MAX` characters (parentheses around
+    it allowed) of at most :data:`OUTLET_POINTER_SENTENCES` sentences, each opening as a
+    pointer (read, see, visit, find, check out, get, watch; ``Full``/``More`` before what is
+    pointed to) and naming what it points to (``here``, the homepage, coverage, stories); the
+    line names the outlet as whole words. Leaves alone: pointers to other outlets or
+    documents (``Read the full memo here.``, ``More here.``: the author's own asides),
+    lead-ins (``Here is how The Washington Times saw it:``, ``You can read The Hill's complete
+    coverage below.``), the author's own pointers (``See my Breitbart column here.``: first
+    person), a sentence before the pointer (``CBN's David Brody interviewed ...
+    Click here to see it.``), quotations, lines inside a paragraph, and the headline.
+    """
+    forms = _source_forms_of(doc.source)
+    if not forms:
+        return
+    for s, e, line in _alone(doc):
+        if e - s > OUTLET_POINTER_MAX or _OUTLET_POINTER_OPEN.match(line.lstrip("( ")) is None:
+            continue
+        body = line.strip()
+        if body.startswith("(") and body.endswith(")"):
+            body = body[1:-1].strip()
+        if any(q in body for q in '"“”') or _FIRST_PERSON.search(body):
+            continue
+        sentences = _SENTENCE_BREAK.split(body)
+        if len(sentences) > OUTLET_POINTER_SENTENCES:
+            continue
+        if all(
+            _OUTLET_POINTER_OPEN.match(x) and _OUTLET_POINTER_TARGET.search(x) for x in sentences
+        ) and _names_outlet(body, forms):
+            yield Finding(s, e, f"pointer to more of the outlet {body[:40]!r}")
