@@ -49,6 +49,7 @@ RULES: tuple[str, ...] = (
     "signup_tail_v1",
     "support_pitch_v1",
     "form_consent_v1",
+    "newsletter_box_v1",
 )
 """Names this module registers, in the order they run in the default chain."""
 
@@ -628,3 +629,55 @@ def find_form_consents(doc: Doc) -> Iterable[Finding]:
             continue
         lead = len(paragraph) - len(paragraph.lstrip())
         yield Finding(start + lead, start + len(paragraph.rstrip()), "a form's consent wording")
+
+
+# --- a flattened newsletter box: its title glued to its copy ----------------------------------
+
+BOX_MAX = 400
+_BOX_TITLE = re.compile(
+    r"(?:Get (?:our|the|[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}['’]s)"
+    r"(?: (?:free|daily|weekly|morning|evening|new|latest))* (?:newsletter|digest|briefing)"
+    r"|Stay Informed"
+    r"|[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,4} (?:Newsletter|Digest|Briefing)(?: [A-Z×])?)"
+    r" (?=(?:Sign up|Subscribe|Get|Join|Receive)\b)"
+)
+"""A sign-up box's title (``Get our weekly newsletter``, ``Get CNN Health's weekly
+newsletter``, ``Stay Informed``, ``Diplomat Brief Weekly Newsletter``, a stray icon letter
+after it) glued without punctuation to the box's copy opening with a capital call; bounded
+repeats of literal words: linear."""
+
+
+@register(
+    "newsletter_box_v1",
+    category="promo",
+    folded_triggers=("newsletter", "digest", "briefing", "stay informed"),
+)
+def find_newsletter_boxes(doc: Doc) -> Iterable[Finding]:
+    """A paragraph that is a newsletter sign-up box flattened into one line: the box's title
+    glued to its copy with no punctuation between: ``Get our weekly newsletter Sign up for CNN
+    Opinion's new newsletter. Join us on Twitter and Facebook``, ``Get CNN Health's weekly
+    newsletter Sign up here to get The Results Are In with Dr. Sanjay Gupta every Tuesday ...``,
+    ``Stay Informed Get ProPublica’s Daily Digest.``, ``Diplomat Brief Weekly Newsletter N Get
+    first-read access to major articles yet to be released ...``.
+
+    ``newsletter_pitch_v2`` needs every sentence to pitch; a box's copy may hold a sentence
+    that does not (``Join us on Twitter and Facebook``) or be split at an abbreviation. Here
+    the glued title is the evidence: a title (``Get our/<Name>'s ... newsletter``, ``Stay
+    Informed``, title-case words ending ``Newsletter``/``Digest``/``Briefing``) then, with no
+    punctuation, a capital call (Sign up, Subscribe, Get, Join, Receive). One line of at most
+    :data:`BOX_MAX` characters. Leaves alone: the title words in a sentence (``Stay informed
+    about ...``, ``Readers get our newsletter ...``), a title ending in punctuation, reported
+    speech and quotations, longer paragraphs, and the headline.
+    """
+    text = doc.text
+    keep_first = first_line_is_title(doc)
+    for index, (start, end) in enumerate(doc.paragraphs):
+        if (index == 0 and keep_first) or end - start > BOX_MAX:
+            continue
+        if text[start] not in "GSABCDEFHIJKLMNOPQRTUVWXYZ":
+            continue
+        if text.find("\n", start, end) >= 0 or _BOX_TITLE.match(text, start, end) is None:
+            continue
+        if _REPORTED.search(text, start, end):
+            continue
+        yield Finding(start, end, "newsletter sign-up box flattened into a line")
