@@ -56,7 +56,8 @@ def family_tests(
     family's rules and map every removal onto the original; they are idempotent in the default
     chain; must-not-change cases lose nothing; known failures stay strict xfails; every rule is
     in the default chain with a ``category`` of ``categories`` and a docstring saying what it
-    ``Leaves alone``. Each case is cleaned with its own ``source`` (none when it has none).
+    ``Leaves alone``. Each case is cleaned with its own ``source`` and ``title`` (none when it
+    has none).
     """
     wild = load(family, "in_the_wild") + load(family, "synthetic")
     keep = load(family, "must_not_change")
@@ -64,7 +65,13 @@ def family_tests(
 
     def run(case: dict[str, str]) -> CleanResult:
         # max_share=1: short snippets are mostly residue; the guard is tested elsewhere.
-        return clean(case["text"], source=case.get("source"), rules=rules, max_share=1.0)
+        return clean(
+            case["text"],
+            source=case.get("source"),
+            title=case.get("title"),
+            rules=rules,
+            max_share=1.0,
+        )
 
     @pytest.mark.parametrize("case", wild, ids=ids(wild))
     def removes_residue(case: dict[str, str]) -> None:
@@ -73,11 +80,12 @@ def family_tests(
         assert case["rule"] in {r.rule for r in result.removals}
         for removal in result.removals:
             assert case["text"][removal.start : removal.end] == removal.text
+            assert removal.rule in rules
 
     @pytest.mark.parametrize("case", wild, ids=ids(wild))
     def idempotent(case: dict[str, str]) -> None:
-        once = clean(case["text"], case.get("source")).text
-        assert clean(once, case.get("source")).text == once
+        once = clean(case["text"], case.get("source"), title=case.get("title")).text
+        assert clean(once, case.get("source"), title=case.get("title")).text == once
 
     @pytest.mark.parametrize("case", keep, ids=ids(keep))
     def must_not_change(case: dict[str, str]) -> None:

@@ -4,54 +4,17 @@ synthetic, must-not-change, known failures; and the credit grammar itself."""
 from __future__ import annotations
 
 import pytest
-from casefiles import ids, load
+from casefiles import family_tests
 
-from cleaners import REGISTRY, clean, credits, get_chain
+from cleaners import clean, credits
 
-
-def run(case: dict[str, str]):
-    # max_share=1: short snippets are mostly residue; the guard is tested elsewhere.
-    return clean(
-        case["text"],
-        source=case.get("source"),
-        title=case.get("title"),
-        rules=credits.RULES,
-        max_share=1.0,
-    )
-
-
-WILD = load("credits", "in_the_wild")
-SYNTHETIC = load("credits", "synthetic")
-KEEP = load("credits", "must_not_change")
-KNOWN = load("credits", "known_failures")
-
-
-@pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
-def test_removes_captions_and_credits(case: dict[str, str]) -> None:
-    result = run(case)
-    assert result.text == case["expected"]
-    assert case["rule"] in {r.rule for r in result.removals}
-    for removal in result.removals:
-        assert case["text"][removal.start : removal.end] == removal.text
-        assert removal.rule in credits.RULES
-
-
-@pytest.mark.parametrize("case", WILD + SYNTHETIC, ids=ids(WILD + SYNTHETIC))
-def test_idempotent_in_default_chain(case: dict[str, str]) -> None:
-    once = clean(case["text"], source=case.get("source"), title=case.get("title")).text
-    assert clean(once, source=case.get("source"), title=case.get("title")).text == once
-
-
-@pytest.mark.parametrize("case", KEEP, ids=ids(KEEP))
-def test_must_not_change(case: dict[str, str]) -> None:
-    result = run(case)
-    assert result.removals == (), [r.text for r in result.removals]
-
-
-@pytest.mark.xfail(strict=True, reason="known limitation, kept as a target")
-@pytest.mark.parametrize("case", KNOWN, ids=ids(KNOWN))
-def test_known_failures(case: dict[str, str]) -> None:
-    assert run(case).text == case["expected"]
+(
+    test_removes_residue,
+    test_idempotent,
+    test_must_not_change,
+    test_known_failures,
+    test_rules_registered_in_default_chain_with_docs,
+) = family_tests("credits", credits.RULES, categories=("credit",))
 
 
 @pytest.mark.parametrize(
@@ -77,14 +40,6 @@ def test_known_failures(case: dict[str, str]) -> None:
 )
 def test_credit_grammar(candidate: str, expected: bool) -> None:
     assert credits.is_credit(candidate) is expected
-
-
-def test_rules_registered_in_default_chain_with_docs() -> None:
-    names = [c.name for c in get_chain()]
-    for name in credits.RULES:
-        assert name in names
-        assert REGISTRY[name].category == "credit"
-        assert "Leaves alone" in (REGISTRY[name].find.__doc__ or ""), name
 
 
 def test_long_text_is_linear() -> None:
