@@ -330,6 +330,21 @@ class LiteralIndex:
             return False
         return any(lit in found for lit in literals)
 
+    def contains(self, doc: object, literal: str) -> bool:
+        """Whether ``literal`` occurs in the doc's text (indexed first if new)."""
+        if literal not in self._known:
+            self.add((literal,))
+        found = self._found(doc)
+        if isinstance(found, dict):
+            hit = found.get(literal)
+            if hit is None:
+                hit = found[literal] = literal in getattr(doc, self.attribute)
+            return hit
+        return literal in found
+
 
 FOLDED_INDEX = LiteralIndex("folded")
 """Literals of ``doc.folded`` (lower-case literals of case-insensitive tests)."""
+
+TEXT_INDEX = LiteralIndex("text")
+"""Literals of ``doc.text`` as written (the case-sensitive trigger literals of rules)."""

@@ -2,19 +2,21 @@
 
 Prefilter (triggers): a rule that can only find something where one of a few literal strings
 occurs says so when it registers, and the runner skips it on a text view holding none of them
-(one ``str.find`` per literal instead of the rule's own pass)::
+(one scan of the view for every rule's literals instead of the rule's own pass)::
 
     @register("wire_code_v1", category="related", triggers=("[",))
     @register("player_tail_v1", category="nav", folded_triggers=("your browser does",))
 
 ``triggers`` are searched in ``doc.text`` as written; ``folded_triggers`` (lower case) in
 ``doc.folded``, the text lower-cased as ``re.IGNORECASE`` compares, for rules whose patterns
-ignore case. The rule runs when ANY literal of either list occurs. They must be necessary: on
-a view holding none of them the rule finds nothing (``tests/test_registry_triggers.py`` checks
-every registered rule against every case text). :func:`cleaners.patterns.required_literals`
-reads such literals from a compiled pattern. A trigger pays when the rule costs more than a
-few searches of the text: keep lists short (each literal is one scan of the text when absent)
-and leave cheap rules without one. Rules without triggers always run.
+ignore case. Literals of two or more characters are found by one Aho-Corasick scan of the view
+for all rules (:data:`~cleaners.patterns.TEXT_INDEX`, :data:`~cleaners.patterns.FOLDED_INDEX`),
+single characters by a plain search. The rule runs when ANY literal of either list occurs.
+They must be necessary: on a view holding none of them the rule finds nothing
+(``tests/test_registry_triggers.py`` checks every registered rule against every case text).
+:func:`cleaners.patterns.required_literals` reads such literals from a compiled pattern. A
+trigger pays when the rule costs more than a few searches of the text; leave cheap rules
+without one. Rules without triggers always run.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from cleaners.core import (
     tidy_spans,
     tidy_whitespace,
 )
-from cleaners.patterns import FOLDED_INDEX, fold
+from cleaners.patterns import FOLDED_INDEX, TEXT_INDEX, fold
 
 if TYPE_CHECKING:
     from cleaners.templates import SiteTemplates
@@ -78,8 +80,12 @@ class Cleaner:
             return True
         text = doc.text
         for guard, literal in self.guarded_triggers:
-            # a text without the literal's rare character (one fast search) lacks the literal
-            if (not guard or guard in text) and literal in text:
+            if len(literal) == 1:
+                if literal in text:  # one character: a memchr-fast search
+                    return True
+            # a text without the literal's rare character (one fast search) lacks the literal;
+            # longer literals are found by one scan of the view for every rule's (TEXT_INDEX)
+            elif (not guard or guard in text) and TEXT_INDEX.contains(doc, literal):
                 return True
         # one scan of the folded text finds every rule's folded literals (see LiteralIndex)
         return bool(self.folded_search) and FOLDED_INDEX.any_present(doc, self.folded_search)
@@ -141,6 +147,7 @@ def register(
             raise ValueError(f"rule {name!r} registered twice")
         REGISTRY[name] = cleaner = Cleaner(name, category, fn, exact, folded)
         FOLDED_INDEX.add(cleaner.folded_search)
+        TEXT_INDEX.add(lit for _, lit in cleaner.guarded_triggers if len(lit) > 1)
         return fn
 
     return deco

@@ -134,3 +134,19 @@ def test_literal_index_learns_new_literals_after_a_scan() -> None:
     assert index.present(doc, ("support",)) == ("support",)
     assert index.present(doc, ("journalism", "donate")) == ("journalism",)
     assert index.present(doc, ("support", "donate")) == ("support",)
+
+
+@pytest.mark.parametrize("automaton", [True, False])
+def test_literal_index_contains_answers_like_in(
+    automaton: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``contains`` of a text index says what ``literal in doc.text`` says (case kept), for
+    literals indexed before and after a scan."""
+    if not automaton:
+        monkeypatch.setattr(patterns, "ahocorasick_rs", None)
+    index = patterns.LiteralIndex("text")
+    index.add(("Sign up", ": ", "www."))
+    for text in [*_INDEX_TEXTS, "SIGN UP: www.x", *casefiles.all_texts()[:100]]:
+        doc = Doc(text)
+        for literal in ("Sign up", ": ", "www.", "ewsletter", "SIGN UP"):
+            assert index.contains(doc, literal) == (literal in text), (literal, text[:80])
