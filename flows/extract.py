@@ -45,12 +45,13 @@ from flows.body_rules import PageMeta, apply_body_rules
 from flows.dom import preclean
 from flows.recall import protect_prose
 
-EXTRACTOR_VERSION = "extract_v6"
+EXTRACTOR_VERSION = "extract_v7"
 """Part of a run's configuration (``flows.clean_flow.run_config``): bump it when the text a page
 extracts to changes, so every HTML input is processed again (v2: the DOM pre-clean on declared
 articles only; v3: page furniture opening the body and short labels closing it go; v4: the
 author box closing the body goes; v5: the links to the previous and next posts go; v6: the
-recall body on suspect pages)."""
+recall body on suspect pages; v7: the block rules for articles run again, the page's article
+declaration having stopped reaching them in v6)."""
 
 
 class ExtractError(ValueError):
@@ -539,10 +540,17 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     except Exception as err:  # optional, like the title
         flags.append(f"standfirst_failed:{type(err).__name__}")
         standfirst = None
-    meta = PageMeta(tuple(t for t in (title, document_title(tree)) if t), page_description(tree))
+    try:
+        article = declares_article(tree, html)
+    except Exception as err:  # like the title: optional
+        flags.append(f"declares_article_failed:{type(err).__name__}")
+        article = False
+    meta = PageMeta(
+        tuple(t for t in (title, document_title(tree)) if t), page_description(tree), article
+    )
     dom_removals: list[dict[str, str]] = []
     try:
-        if declares_article(tree, html):
+        if article:
             dom_removals = preclean(tree, url)
     except Exception as err:  # the pre-clean is an improvement, never a reason to fail
         flags.append(f"dom_preclean_failed:{type(err).__name__}")

@@ -264,3 +264,23 @@ def test_better_body_never_drops_prose() -> None:
     first = [*[Block("p", sentence)] * 10, menu]
     assert not better_body([Block("p", sentence)] * 9, first)
     assert better_body([Block("p", sentence)] * 10, first)
+
+
+def test_block_rules_for_articles_see_the_declaration() -> None:
+    """The tail rules of :mod:`flows.body_rules` that run on declared articles only
+    (``html_tail_labels_v1``, ``html_tail_author_v1``) get the page's declaration: from v6 to
+    v7 it stopped reaching them and 'PIN FOR LATER', 'Written by ...' boxes leaked (wcxb-dev
+    4662, 4095)."""
+    sentence = "The harbour ferry will run twice a day from the first of May until late autumn."
+    paragraphs = "".join(f"<p>{sentence} Route {i} serves the islands.</p>" for i in range(8))
+    html = (
+        "<html><head><title>Ferry timetable</title>{meta}</head><body><article>"
+        f"<h1>Ferry timetable</h1>{paragraphs}<p>PIN FOR LATER</p></article></body></html>"
+    )
+    declared = extract_html(html.format(meta='<meta property="og:type" content="article">'))
+    undeclared = extract_html(html.format(meta=""))
+    assert "PIN FOR LATER" not in declared.text
+    assert [r["rule"] for r in declared.dom_removals if r["text"] == "PIN FOR LATER"] == [
+        "html_tail_labels_v1"
+    ]
+    assert "PIN FOR LATER" in undeclared.text
