@@ -284,3 +284,29 @@ def test_block_rules_for_articles_see_the_declaration() -> None:
         "html_tail_labels_v1"
     ]
     assert "PIN FOR LATER" in undeclared.text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        *(p.read_bytes() for p in sorted(CASES.glob("*.html"))),
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Declared encoding.</p></body></html>',
+        "<p>A fragment alone is not a page.</p>",
+        b"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00",
+        "<!DOCTYPE html>\n<html/>\n<body><p>Self-closing html tag.</p></body>",
+    ],
+)
+def test_load_page_builds_load_htmls_tree(html: str | bytes) -> None:
+    """Same tree as trafilatura's load_html (or the same rejection), every element an
+    HtmlElement."""
+    from lxml import etree
+    from lxml.html import HtmlElement
+    from trafilatura.utils import load_html
+
+    from flows.extract import load_page
+
+    ours, theirs = load_page(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert all(isinstance(el, HtmlElement) for el in ours.iter(etree.Element))
