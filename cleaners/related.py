@@ -19,6 +19,7 @@ from importlib import resources
 from cleaners.bylines import _source_forms_of
 from cleaners.core import Doc, Finding, content_end
 from cleaners.edges import first_line_is_title
+from cleaners.patterns import FOLDED_INDEX
 from cleaners.promo import bounded, short_lines
 from cleaners.registry import register
 
@@ -135,11 +136,19 @@ def _alone(doc: Doc) -> list[tuple[int, int, str]]:
     cached: list[tuple[int, int, str]] | None = doc.__dict__.get(_ALONE_KEY)
     if cached is None:
         text = doc.text
-        cached = [
-            (s, e, line)
-            for i, s, e, line, _ in short_lines(doc)
-            if _stands_alone(text, s, e) and not (i == 0 and first_line_is_title(doc))
-        ]
+        last = content_end(text)
+        cached = []
+        append = cached.append
+        for i, s, e, line, _ in short_lines(doc):
+            # :func:`_stands_alone`, inlined (one test per short line of every view): a blank
+            # line or the start before, a blank line or the end of the content after
+            if s and (s < 2 or text[s - 1] != "\n" or text[s - 2] != "\n"):
+                continue
+            if e < last and text[e : e + 2] != "\n\n":
+                continue
+            if i == 0 and first_line_is_title(doc):
+                continue
+            append((s, e, line))
         doc.__dict__[_ALONE_KEY] = cached
     return cached
 
@@ -489,6 +498,10 @@ def _tail_pattern() -> re.Pattern[str]:
     )
 
 
+_LINK_NEEDLES = ("://", "www.")
+"""What the link branch of the tail pattern needs (no cased letter but ``w``: absent from the
+folded text, absent from the text)."""
+
 _HERE_AT_LINE_END = re.compile(r"here[ \t]*$", re.MULTILINE)
 """What the stray-link branch of the tail pattern needs (a literal start: a fast search)."""
 
@@ -506,14 +519,35 @@ def find_link_tails(doc: Doc) -> Iterable[Finding]:
     in lower case.
     """
     text = doc.text
-    if "://" not in text and "www." not in text and _HERE_AT_LINE_END.search(text) is None:
+    # A match lies within one line and ends it, so each line holds at most one, the leftmost
+    # match of that line (what ``finditer`` over the text yields): only the lines holding
+    # ``://`` or ``www.`` (the link branch) or ending in ``here`` (the stray word) are
+    # searched, not every sentence end of the text.
+    starts: set[int] = set()
+    # where the folded text lacks a literal the text does (one scan for all: LiteralIndex)
+    for needle in FOLDED_INDEX.present(doc, _LINK_NEEDLES):
+        pos = text.find(needle)
+        while pos >= 0:
+            starts.add(text.rfind("\n", 0, pos) + 1)
+            pos = text.find("\n", pos)
+            if pos < 0:
+                break
+            pos = text.find(needle, pos)
+    for m in _HERE_AT_LINE_END.finditer(text):
+        starts.add(text.rfind("\n", 0, m.start()) + 1)
+    if not starts:
         return
-    # group 1: what follows the sentence's last character (a class re scans for fast, where a
-    # lookbehind would make it try every position)
-    for m in _tail_pattern().finditer(text):
-        yield Finding(
-            m.start(1), m.end(1), f"link left after the last sentence: {m.group(1).strip()!r}"
-        )
+    search = _tail_pattern().search
+    size = len(text)
+    for line_start in sorted(starts):
+        line_end = text.find("\n", line_start)
+        # group 1: what follows the sentence's last character (a class re scans for fast,
+        # where a lookbehind would make it try every position)
+        m = search(text, line_start, size if line_end < 0 else line_end)
+        if m is not None:
+            yield Finding(
+                m.start(1), m.end(1), f"link left after the last sentence: {m.group(1).strip()!r}"
+            )
 
 
 _WIRE_CODE = re.compile(r"\[(?:ID:)?(n?[A-Z0-9]{8,11}|[A-Z]{2,8}/[A-Z]{2,8})\](?=[ \t\n]|$|[A-Z])")
