@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.core import Doc, Finding
-from cleaners.patterns import REPORTED_OR_QUOTED
+from cleaners.patterns import FOLDED_INDEX, REPORTED_OR_QUOTED, may_match, required_literals
 from cleaners.promo import bounded, short_lines
 from cleaners.registry import register
 
@@ -62,6 +62,12 @@ def _label_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in _sections()["label_pattern"]), re.IGNORECASE)
 
 
+@cache
+def _label_literals() -> tuple[str, ...] | None:
+    """Literals one of which every match of :func:`_label_pattern` holds."""
+    return required_literals(_label_pattern())
+
+
 @register("page_label_v1", category="nav")
 @bounded
 def find_page_labels(doc: Doc) -> Iterable[Finding]:
@@ -74,8 +80,18 @@ def find_page_labels(doc: Doc) -> Iterable[Finding]:
     """
     labels = _labels()
     pattern = _label_pattern()
+    # the pattern only where one of its literals is (most texts hold none: one scan for all,
+    # see LiteralIndex), not on every short line
+    literals = _label_literals()
+    if literals is not None:
+        literals = FOLDED_INDEX.present(doc, literals)
+    folded_text = doc.folded
     for _, start, end, line, folded in short_lines(doc):
-        if folded.rstrip() in labels or pattern.fullmatch(line.rstrip()):
+        if folded.rstrip() in labels or (
+            literals != ()
+            and may_match(literals, folded_text, start, end)
+            and pattern.fullmatch(line.rstrip())
+        ):
             yield Finding(start, end, f"page label {line.strip()[:50]!r}")
 
 
