@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from cleaners import patterns
 from cleaners.core import Doc, Finding
+from cleaners.patterns import TEXT_INDEX
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = ("linkdump_v1",)
@@ -483,13 +484,14 @@ def _name_cut_short(text: str, start: int, end: int, surnames: list[str]) -> boo
 # --- the rule ---------------------------------------------------------------------------------
 
 
-def _cut_positions(text: str) -> list[int]:
-    """Offsets of every ``…`` or ``...`` that ends its line (a truncated snippet or card).
+def _cut_positions(text: str, marks: tuple[str, ...] = ("…", "...")) -> list[int]:
+    """Offsets of every ``…`` or ``...`` that ends its line (a truncated snippet or card);
+    ``marks``: those of the two the text holds.
 
     Literal searches, then one anchored match per hit: no scan of every character.
     """
     found: list[int] = []
-    for mark in ("…", "..."):
+    for mark in marks:
         pos = text.find(mark)
         while pos != -1:
             if _CUT_TAIL.match(text, pos + len(mark)):
@@ -500,18 +502,28 @@ def _cut_positions(text: str) -> list[int]:
     return sorted(found)
 
 
-def _closers(text: str) -> list[tuple[int, int, str]]:
-    """(start, end of removal, kind) of every possible card end, in text order."""
+def _closers(
+    text: str, more: bool, marks: tuple[str, ...], tail: bool | None
+) -> list[tuple[int, int, str]]:
+    """(start, end of removal, kind) of every possible card end, in text order: ``more``,
+    whether the text holds ``MORE``, ``marks`` the cut marks it holds, ``tail`` what
+    :func:`_tail_may_be_cut` says of it (None: not asked yet)."""
     out: list[tuple[int, int, str]] = []
-    if "MORE" in text:
+    if more:
         out.extend((m.start(), m.end(), "MORE") for m in _MORE.finditer(text))
-    if "…" in text or "..." in text:
-        out.extend((pos, pos, "…") for pos in _cut_positions(text))
+    if marks:
+        out.extend((pos, pos, "…") for pos in _cut_positions(text, marks))
     end = len(text.rstrip())
-    if end and text[end - 1] not in "…]" and _tail_may_be_cut(text):
+    if end and text[end - 1] not in "…]" and (_tail_may_be_cut(text) if tail is None else tail):
         out.append((end, end, "end"))
     out.sort()
     return out
+
+
+_CLOSER_LITERALS = ("MORE", "...")
+"""Closers looked up in the view's literal index (one scan of the text for every rule's
+literals, see :data:`cleaners.patterns.TEXT_INDEX`) instead of a search each; ``…``, one
+character, is a memchr-fast ``in``."""
 
 
 @register("linkdump_v1", category="linkdump")
@@ -526,11 +538,16 @@ def find_linkdump(doc: Doc) -> Iterable[Finding]:
     capitals ("NATO countries must pay MORE", "MORE FROM ...") with no repeated name before it.
     """
     text = doc.text
-    cheap_closers = "MORE" in text or "…" in text or "..." in text
-    if not cheap_closers and not _tail_may_be_cut(text):
-        return
+    held = TEXT_INDEX.present(doc, _CLOSER_LITERALS)
+    more = "MORE" in held
+    marks = (*(("…",) if "…" in text else ()), *(("...",) if "..." in held else ()))
+    tail = None
+    if not more and not marks:
+        tail = _tail_may_be_cut(text)
+        if not tail:
+            return
     consumed = 0
-    for start, end, kind in _closers(text):
+    for start, end, kind in _closers(text, more, marks, tail):
         if start < consumed:
             continue
         previous_end, consumed = consumed, end
