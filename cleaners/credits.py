@@ -30,6 +30,7 @@ from cleaners.bylines import _fold as _fold_name
 from cleaners.bylines import _source_forms_of
 from cleaners.core import Doc, Finding, content_end
 from cleaners.edges import first_line_is_title, fold
+from cleaners.patterns import TEXT_INDEX
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -203,7 +204,8 @@ def _lines_worth_a_look(doc: Doc) -> list[tuple[int, int]]:
     }
     size = len(text)
     hits = [m.start() for m in _CREDIT_SLASH.finditer(text)]
-    for needle in ("Photo", "Getty", "Facebook "):
+    # only the needles the view holds (its literal index: one scan for every rule's literals)
+    for needle in TEXT_INDEX.present(doc, _LOOK_NEEDLES):
         pos = text.find(needle)
         while pos != -1:
             hits.append(pos)
@@ -224,6 +226,10 @@ def _lines_worth_a_look(doc: Doc) -> list[tuple[int, int]]:
             picked[s] = e
     return sorted(picked.items())
 
+
+_LOOK_NEEDLES = ("Photo", "Getty", "Facebook ")
+"""Words whose every occurrence :func:`_lines_worth_a_look` looks at, as it does the credit
+slashes (near a line's start, or in the tail of a line ending with a full stop)."""
 
 _CREDIT_SLASH = re.compile(r"/[A-Z ]")
 """A credit's slash, before a capitalised name or a space (not a URL's or a date's); a literal
