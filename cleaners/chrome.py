@@ -18,6 +18,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from cleaners.core import Doc, Finding
+from cleaners.patterns import TEXT_INDEX
 from cleaners.registry import register
 
 MAX_LINE = 320
@@ -230,16 +231,21 @@ def find_gallery_chrome(doc: Doc) -> Iterable[Finding]:
     for start, end in _classified(doc).kinds["image_block"]:
         yield Finding(start, end, "flattened image block (credit and caption)", "credit")
     text = doc.text
-    if "View Slideshow" in text:
+    # the markers are looked up in the view's literal index (one scan for every rule's
+    # literals), not searched: most texts hold neither
+    held = TEXT_INDEX.present(doc, _GALLERY_MARKERS)
+    if "View Slideshow" in held:
         for start, end in doc.paragraphs:
             block = text[start:end]
             if all(marker in block for marker in _SLIDESHOW_STRIP) and end - start <= 4000:
                 yield Finding(start, end, "flattened slideshow strip (captions, Up Next, Continue)")
-    if "Hide Caption" in text:
+    if "Hide Caption" in held:
         for start, end in doc.paragraphs:
             if _is_caption_slides(text, start, end):
                 yield Finding(start, end, "flattened photo gallery ('Photos: ... Hide Caption')")
 
+
+_GALLERY_MARKERS = ("View Slideshow", "Hide Caption")
 
 _HIDE_CAPTION = re.compile(r"Hide Caption \d{1,3} of \d{1,3}")
 _SLIDE_END = re.compile(r"Hide Caption \d{1,3} of \d{1,3}(?: Photos: [^\n]{1,150})?")
@@ -333,14 +339,17 @@ def find_cms_shortcode(doc: Doc) -> Iterable[Finding]:
         if not any(s <= m.start() < e for s, e in taken):
             start, end = _with_one_space(text, m.start(), m.end())
             yield Finding(start, end, f"unrendered CMS shortcode {m.group(0)[:40]!r}")
-    if "]\n" in text or text.endswith("]"):
+    held = TEXT_INDEX.present(doc, _SHORTCODE_MARKERS)  # the view's literal index
+    if "]\n" in held or text.endswith("]"):
         for start, end in doc.lines:
             if text[end - 1] == "]" and end - start <= 60 and bare.fullmatch(text, start, end):
                 yield Finding(start, end, f"bare CMS shortcode line {text[start:end].strip()!r}")
-    if "[embedded content]" in text:
+    if "[embedded content]" in held:
         for m in re.finditer(r"\[embedded content\]", text):
             yield Finding(m.start(), m.end(), "placeholder of an embed ([embedded content])")
 
+
+_SHORTCODE_MARKERS = ("]\n", "[embedded content]")
 
 _MARKUP_LINE = re.compile(r"[ \t]*(?:<!-{1,2}|<!–|//-{1,2}>|//–>|-{1,2}>|/\* ?\]\]> ?\*/)[ \t]*")
 _TAG_LINE = re.compile(r"[ \t]*(?:</?[a-zA-Z][a-zA-Z0-9]{0,10}(?: [^<>\n]{0,200})?/?>[ \t]*)+")

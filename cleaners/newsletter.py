@@ -40,7 +40,13 @@ from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
-from cleaners.patterns import FOLDED_INDEX, REPORTED_OR_QUOTED, may_match, required_literals
+from cleaners.patterns import (
+    FOLDED_INDEX,
+    REPORTED_OR_QUOTED,
+    TEXT_INDEX,
+    may_match,
+    required_literals,
+)
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -120,9 +126,14 @@ def _candidates(doc: Doc, max_len: int, words: tuple[str, ...]) -> Iterable[tupl
     text = doc.text
     low: str | None = doc.__dict__.get("_newsletter_low", "")
     if low == "":
-        low = doc.lower if any(hint in text for hint in _HINTS) else None
+        low = doc.lower if TEXT_INDEX.any_present(doc, _HINTS) else None
         doc.__dict__["_newsletter_low"] = low
-    if low is None or not any(word in low for word in words):
+    if low is None:
+        return
+    if doc.folded is low:  # the usual case: the view's folded index answers (one scan for all)
+        if not FOLDED_INDEX.any_present(doc, words):
+            return
+    elif not any(word in low for word in words):
         return
     keep_first = first_line_is_title(doc)
     for index, (start, end) in enumerate(doc.paragraphs):
