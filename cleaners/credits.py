@@ -575,6 +575,8 @@ def find_video_captions(doc: Doc) -> Iterable[Finding]:
     Leaves alone: ``CLOSE`` in capitals before another capitalised word (``CLOSE CALL: ...``),
     lines inside a paragraph, and blurbs over :data:`CAPTION_MAX` characters.
     """
+    if not TEXT_INDEX.contains(doc, "CLOSE "):
+        return  # the view's literal index (one scan for every rule's literals) says none
     text = doc.text
     pos = text.find("CLOSE ")
     while pos != -1:

@@ -450,14 +450,22 @@ def _holds_ask(
 def _ask_parts(doc: Doc) -> tuple[tuple[tuple[str, ...] | None, re.Pattern[str]], ...]:
     """:data:`_SUPPORT_ASK_PARTS` less the alternatives none of whose literals the text
     holds, each with only the literals it holds."""
+    # the literals of every part the text holds, asked of the index once (not once a part)
+    held = frozenset(FOLDED_INDEX.present(doc, _SUPPORT_PART_LITERALS))
     out = []
     for literals, part in _SUPPORT_ASK_PARTS:
         if literals is not None:
-            literals = FOLDED_INDEX.present(doc, literals)
+            literals = tuple(lit for lit in literals if lit in held)
             if not literals:
                 continue
         out.append((literals, part))
     return tuple(out)
+
+
+_SUPPORT_PART_LITERALS = tuple(
+    dict.fromkeys(lit for literals, _ in _SUPPORT_ASK_PARTS for lit in literals or ())
+)
+"""Every literal of :data:`_SUPPORT_ASK_PARTS`, once."""
 
 
 _SUPPORT_WORD = re.compile(
