@@ -457,9 +457,20 @@ def find_licensing(doc: Doc) -> Iterable[Finding]:
     Associated Press contributed to this report.") and republication notes.
     """
     yield from _whole_lines(doc, "licensing", "licensing notice")
-    if "©" in doc.text:
-        for m in _TRAILING_COPYRIGHT.finditer(doc.text):
+    # A notice holds a "©" and lies within its line, which it ends: only the lines holding one
+    # are searched (the pattern opens with a lookbehind, which re tries at every position).
+    # Each line holds at most one notice, the leftmost (what finditer over the text found).
+    text = doc.text
+    pos = text.find("©")
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            line_end = len(text)
+        m = _TRAILING_COPYRIGHT.search(text, line_start, line_end)
+        if m is not None:
             yield Finding(m.start(), m.end(), "copyright notice closing a line")
+        pos = text.find("©", line_end)
 
 
 RULES: tuple[str, ...] = (

@@ -210,6 +210,19 @@ _GLUED = re.compile(
     r"(?=[A-Z0-9‘“\"'¿])"
 )
 _GLUED_LABEL_WORDS = 8
+_GLUED_NEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789‘“\"'¿")
+"""What :data:`_GLUED`'s lookahead takes after the colons."""
+
+
+def _may_be_glued(line: str) -> bool:
+    """A test every line :data:`_GLUED` matches passes, by string methods: its label holds no
+    colon, so its colons are the line's first, after two to 62 characters, and are followed
+    (after one or two) by what the lookahead takes."""
+    colon = line.find(":")
+    if not 2 <= colon <= 62:
+        return False
+    after = line[colon + 1 : colon + 3]
+    return after[:1] in _GLUED_NEXT or (after[:1] == ":" and after[1:] in _GLUED_NEXT)
 
 
 @register("glued_link_line_v1", category="related")
@@ -228,6 +241,8 @@ def find_glued_link_lines(doc: Doc) -> Iterable[Finding]:
     a sentence (a quote ending ``….”``), lines inside a longer paragraph and the headline line.
     """
     for s, e, line in _standalone_lines(doc, (":",)):
+        if not _may_be_glued(line):
+            continue
         m = _GLUED.match(line)
         if m is None:
             continue
