@@ -39,17 +39,15 @@ from trafilatura import bare_extraction
 from trafilatura import core as trafilatura_core
 from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
 from trafilatura.external import SANITIZED_XPATH, compare_extraction, justext_rescue
-from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.main_extractor import extract_content
 from trafilatura.metadata import extract_title
 from trafilatura.settings import Extractor
 from trafilatura.utils import decode_file, is_dubious_html, load_html, repair_faulty_html, trim
-from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from cleaners.edges import fold
 from flows.blocks import Block, body_blocks, join_blocks
 from flows.body_rules import PageMeta, apply_body_rules
 from flows.dom import preclean
+from flows.pinned import extract_content, prune_raw_and_comments, prune_unwanted_nodes, recall_retry
 from flows.recall import protect_prose
 
 EXTRACTOR_VERSION = "extract_v7"
@@ -374,7 +372,7 @@ def html2txt_bound(tree: HtmlElement) -> int:
 
 
 def _readability_cannot_win(
-    body: etree._Element, text: str, tree: HtmlElement, options: Extractor
+    body: etree._Element, text: str, page_chars: int, options: Extractor
 ) -> bool:
     """Whether trafilatura's ``compare_extraction`` (balanced focus, comments off) is certain to
     keep its own ``body``, so that running readability on the page can be skipped.
@@ -383,7 +381,8 @@ def _readability_cannot_win(
     readability's is more than twice as long, or when the own body has no paragraph text or
     more tables than paragraphs; its justext branch runs only when the own text is short or
     holds a sanitised tag. Readability's text is drawn from the page, so a body holding more
-    than half of :func:`text_bound` and passing the other tests is kept whatever it finds.
+    than half of ``page_chars`` (:func:`text_bound` of the tree) and passing the other tests is
+    kept whatever it finds.
     """
     if len(text) < options.min_extracted_size:
         return False
@@ -391,19 +390,21 @@ def _readability_cannot_win(
         return False
     if not body.xpath(".//p//text()") or len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
-    return 2 * len(text) >= text_bound(tree)
+    return 2 * len(text) >= page_chars
 
 
 @dataclass(slots=True)
 class _Run:
     """What :func:`_sequence` leaves: the body and its text, the page tree as the extractors
-    saw it (pruned of trafilatura's raw-tree and comment expressions, otherwise intact), and
-    the recall-mode body when the sequence computed one."""
+    saw it (pruned of trafilatura's raw-tree and comment expressions, otherwise intact), the
+    recall-mode body when the sequence computed one, and :func:`text_bound` of the tree
+    (computed once: the steps after the prune work on copies and leave the tree as it is)."""
 
     body: etree._Element | None
     text: str
     tree: HtmlElement | None
     recall_body: etree._Element | None = None
+    page_chars: int = 0
 
 
 def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> _Run:
@@ -416,16 +417,15 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> _Run:
     """
     focus = options.focus
     is_forum = trafilatura_core._forum_thread_page(tree)
-    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-    if focus == "precision" or not is_forum:
-        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    tree = prune_raw_and_comments(tree, focus == "precision" or not is_forum)
+    page_chars = text_bound(tree)
     cleaned_tree, cleaned_tree_backup = trafilatura_core._prepare_tree(tree, options, url)
     if focus == "precision" and not is_forum:
         cleaned_tree = prune_unwanted_nodes(cleaned_tree, trafilatura_core.REMOVE_COMMENTS_XPATH)
     postbody, temp_text = extract_content(cleaned_tree, options)
     recall_body = None
     if not options.fast and not (
-        focus == "balanced" and _readability_cannot_win(postbody, temp_text, tree, options)
+        focus == "balanced" and _readability_cannot_win(postbody, temp_text, page_chars, options)
     ):
         postbody, temp_text = compare_extraction(
             cleaned_tree_backup, trafilatura_core.copy(tree), postbody, temp_text, options
@@ -444,7 +444,7 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> _Run:
         r_options.focus = "recall"
         r_text = ""
         try:
-            r_body, r_text = trafilatura_core._recall_retry(tree, r_options, url)
+            r_body, r_text = recall_retry(tree, r_options, url)
         except Exception:  # as trafilatura: a failed retry keeps the first extraction
             r_text = ""
         j_text = ""
@@ -463,7 +463,7 @@ def _sequence(tree: HtmlElement, options: Extractor, url: str | None) -> _Run:
             and r_len > trafilatura_core.ESCALATION_ACCEPT_RATIO * len_text
         ):
             postbody, temp_text = r_body, r_text
-    return _Run(postbody, temp_text, tree, recall_body)
+    return _Run(postbody, temp_text, tree, recall_body, page_chars)
 
 
 def recall_candidate(run: _Run, options: Extractor) -> etree._Element | None:
@@ -477,7 +477,7 @@ def recall_candidate(run: _Run, options: Extractor) -> etree._Element | None:
     r_options = trafilatura_core.copy(options)
     r_options.focus = "recall"
     r_options.fast = True  # readability and justext were weighed in the first extraction
-    body, text = trafilatura_core._recall_retry(run.tree, r_options, options.url)
+    body, text = recall_retry(run.tree, r_options, options.url)
     return body if len(text) >= options.min_output_size else None
 
 
@@ -569,7 +569,7 @@ def extract_body(tree: HtmlElement, url: str | None) -> tuple[list[Block], bool]
     if run is None:
         return [], False
     blocks = body_blocks(run.body)
-    if run.tree is None or not suspect_body(blocks, text_bound(run.tree)):
+    if run.tree is None or not suspect_body(blocks, run.page_chars):
         return blocks, False
     try:
         candidate = body_blocks(recall_candidate(run, options))

@@ -194,8 +194,8 @@ def _id_tests(ident: str) -> tuple[bool, bool, bool, bool, bool, bool]:
     )
 
 
-def _discard_count(tag: str, attrs: dict[str, str]) -> int:
-    """How many of the ``OVERALL_DISCARD_XPATH`` expressions match an element (0, 1 or 2).
+def _discard_hits(tag: str, attrs: dict[str, str]) -> tuple[bool, bool]:
+    """Whether each of the two ``OVERALL_DISCARD_XPATH`` expressions matches an element.
 
     A test on ``string(@a|@b)`` is made only when one of the two values could pass it.
     """
@@ -203,18 +203,16 @@ def _discard_count(tag: str, attrs: dict[str, str]) -> int:
     ident = attrs.get("id", "")
     c = _class_tests(cls)
     i = _id_tests(ident)
-    count = 0
-    if tag in _DISCARD_TAGS and (
+    first = tag in _DISCARD_TAGS and (
         c[0]
         or i[0]
         or "data-lp-replacement-content" in attrs
         or "nav" in attrs.get("role", "").replace("N", "n")
         or "MostPopularStories" in attrs.get("data-component", "")
         or (("cookie" in cls or "cookie" in ident) and "cookie" in _first_of(attrs, "id", "class"))
-    ):
-        count += 1
+    )
     style = attrs.get("style", "")
-    if (
+    second = (
         c[1]
         or i[1]
         or "display:none" in style
@@ -227,9 +225,14 @@ def _discard_count(tag: str, attrs: dict[str, str]) -> int:
         or (
             ("hidden" in ident or "hidden" in style) and "hidden" in _first_of(attrs, "id", "style")
         )
-    ):
-        count += 1
-    return count
+    )
+    return bool(first), bool(second)
+
+
+def _discard_count(tag: str, attrs: dict[str, str]) -> int:
+    """How many of the ``OVERALL_DISCARD_XPATH`` expressions match an element (0, 1 or 2)."""
+    first, second = _discard_hits(tag, attrs)
+    return first + second
 
 
 def _body_hits(tag: str, attrs: dict[str, str]) -> tuple[bool, bool, bool, bool, bool]:
