@@ -192,16 +192,22 @@ def _lines_worth_a_look(doc: Doc) -> list[tuple[int, int]]:
     text = doc.text
     ends = _PROSE_END
     trigger = _TRIGGER.search
-    picked = {
-        s: e
-        for s, e in doc.lines
-        if text[e - 1] not in ends
-        and e - s <= CAPTION_MAX
-        and (
-            trigger(text, max(s, e - _TAIL_LOOK), e) is not None
-            or text.find("/", s, s + _HEAD_LOOK) >= 0
-        )
-    }
+    # a text holding no trigger (the longer ones asked of the view's literal index, one scan
+    # for every rule's literals) has no line the comprehension below picks: not run
+    picked = (
+        {
+            s: e
+            for s, e in doc.lines
+            if text[e - 1] not in ends
+            and e - s <= CAPTION_MAX
+            and (
+                trigger(text, max(s, e - _TAIL_LOOK), e) is not None
+                or text.find("/", s, s + _HEAD_LOOK) >= 0
+            )
+        }
+        if "/" in text or TEXT_INDEX.any_present(doc, _WORD_TRIGGERS)
+        else {}
+    )
     size = len(text)
     hits = [m.start() for m in _CREDIT_SLASH.finditer(text)]
     # only the needles the view holds (its literal index: one scan for every rule's literals)
@@ -255,6 +261,7 @@ _TRIGGERS = (
 like a sentence."""
 
 _TRIGGER = re.compile("|".join(re.escape(t) for t in _TRIGGERS))
+_WORD_TRIGGERS = tuple(t for t in _TRIGGERS if t != "/")
 
 _TOKEN = re.compile(
     rf"(?:{_WORD}|[Pp]hoto(?:graph(?:er)?)?:|PHOTO:|[Ii]mage:|[Pp]icture:|[Cc]redit:|:|/|—|-|–|by)"
