@@ -175,7 +175,7 @@ def _reports(paragraph: str) -> bool:
 # --- pitches --------------------------------------------------------------------------------
 
 
-@register("pitch_paragraph_v2", category="promo")
+@register("pitch_paragraph_v2", category="promo", folded_triggers=_hints())
 @bounded
 def find_pitch_paragraphs(doc: Doc) -> Iterable[Finding]:
     """A short paragraph pitching the outlet's own product and ending with the call:
@@ -225,7 +225,7 @@ _CALLOUT_LABEL = re.compile(r"(?:[A-Z][\w&]*[ \t]){1,2}(?=(?-i:[A-Z]))")
 """A short label before the call-out's question (``Q&A Have you been affected ...?``)."""
 
 
-@register("reader_callout_v2", category="promo")
+@register("reader_callout_v2", category="promo", folded_triggers=_hints())
 @bounded
 def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
     """A call-out asking readers for their stories, and its contact paragraph: ``Are you
@@ -272,7 +272,7 @@ def find_reader_callouts(doc: Doc) -> Iterable[Finding]:
 # --- tip lines ------------------------------------------------------------------------------
 
 
-@register("tip_line_v2", category="promo")
+@register("tip_line_v2", category="promo", folded_triggers=_hints())
 @bounded
 def find_tip_lines(doc: Doc) -> Iterable[Finding]:
     """A line asking for news tips or letters at an address: ``Send tips to

@@ -134,6 +134,19 @@ def _markers() -> _Markers:
     )
 
 
+@cache
+def _line_starts(kind: str) -> tuple[str, ...]:
+    """What a line ``_classified`` files under ``kind`` opens with, less its indentation (the
+    leading literals of the kind's patterns), or for ``share``, a share-button word too: the
+    rules' prefilter (``register(..., line_starts=...)``)."""
+    _markers()  # refuses a pattern without a literal beginning
+    sections = _read_sections()
+    starts = {w[:_HEAD] for p in sections[kind] for w in _leading_literals(p) or ()}
+    if kind == "share":
+        starts |= _markers().buttons
+    return tuple(sorted(starts))
+
+
 class _ShortLines(NamedTuple):
     """The short lines of one text view that look like chrome."""
 
@@ -190,7 +203,7 @@ def _whole_lines(doc: Doc, kind: str, reason: str) -> Iterator[Finding]:
 _USATODAY_CLOSE = re.compile(r"CLOSE [^\n]{1,600}")
 
 
-@register("video_chrome_v1", category="chrome")
+@register("video_chrome_v1", category="chrome", line_starts=(*_line_starts("video"), "close "))
 def find_video_chrome(doc: Doc) -> Iterable[Finding]:
     """Video-player chrome standing alone on its line.
 
@@ -215,7 +228,12 @@ def find_video_chrome(doc: Doc) -> Iterable[Finding]:
 _SLIDESHOW_STRIP = ("View Slideshow Back Continue", "Up Next Close")
 
 
-@register("gallery_chrome_v1", category="chrome")
+@register(
+    "gallery_chrome_v1",
+    category="chrome",
+    triggers=("View Slideshow", "Hide Caption"),
+    line_starts=_line_starts("gallery") + _line_starts("image_block"),
+)
 def find_gallery_chrome(doc: Doc) -> Iterable[Finding]:
     """Photo-gallery chrome: counters, slideshow labels and a flattened slideshow strip.
 
@@ -271,7 +289,7 @@ def _is_caption_slides(text: str, start: int, end: int) -> bool:
 _AGO_LINE = re.compile(r"(?:\d{1,2}|an?|one) (?:years?|months?|weeks?|days?|hours?) ago")
 
 
-@register("age_banner_v1", category="chrome")
+@register("age_banner_v1", category="chrome", triggers=(" ago",), line_starts=_line_starts("age"))
 def find_age_banner(doc: Doc) -> Iterable[Finding]:
     """Banners telling the age of the article.
 
@@ -393,7 +411,7 @@ def find_script_residue(doc: Doc) -> Iterable[Finding]:
 # --- share bars -----------------------------------------------------------------------------
 
 
-@register("share_bar_v1", category="chrome")
+@register("share_bar_v1", category="chrome", line_starts=_line_starts("share"))
 def find_share_bar(doc: Doc) -> Iterable[Finding]:
     """Share-this-story bars.
 
@@ -444,7 +462,7 @@ _TRAILING_COPYRIGHT = re.compile(
 )
 
 
-@register("licensing_v1", category="footer")
+@register("licensing_v1", category="footer", triggers=("©",), line_starts=_line_starts("licensing"))
 def find_licensing(doc: Doc) -> Iterable[Finding]:
     """Copyright and licensing notices of the publisher or syndicate.
 

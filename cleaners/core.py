@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cleaners.templates import SiteTemplates
 
-from cleaners.patterns import fold
+from cleaners.patterns import fold, has_odd_case
 
 CATEGORIES = (
     "linkdump",
@@ -154,6 +154,12 @@ class Doc:
         if low.isascii() or ("\u0131" not in low and "\u017f" not in low):
             return low
         return fold(self.text)
+
+    @cached_property
+    def odd_case(self) -> bool:
+        """Whether the text may hold a character whose ``casefold`` or ``lower`` is not its
+        :func:`~cleaners.patterns.fold` (see :func:`~cleaners.patterns.has_odd_case`)."""
+        return has_odd_case(self.text)
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:

@@ -470,7 +470,7 @@ def _of_kind(doc: Doc, *kinds: str) -> Iterator[Finding]:
 # --- rules ------------------------------------------------------------------------------------
 
 
-@register("credit_line_v1", category="credit")
+@register("credit_line_v1", category="credit", triggers=(*_TRIGGERS, "Facebook "))
 def find_credit_lines(doc: Doc) -> Iterable[Finding]:
     """A paragraph that is only a photo credit: ``Getty Images/Glowimages``, ``Drew
     Angerer/Getty Images``, ``(Dado Ruvic/Reuters)``, ``Photo : Shutterstock``,
@@ -483,7 +483,7 @@ def find_credit_lines(doc: Doc) -> Iterable[Finding]:
     return _of_kind(doc, "line")
 
 
-@register("caption_credit_v1", category="credit")
+@register("caption_credit_v1", category="credit", triggers=(*_TRIGGERS, "Facebook "))
 def find_caption_credits(doc: Doc) -> Iterable[Finding]:
     """A caption paragraph that ends or opens with its credit, whole: ``<caption> (Carlo
     Allegri/Reuters)``, ``<caption>. REUTERS/Jonathan Ernst``, ``FILE PHOTO: <caption>.

@@ -13,6 +13,7 @@ may match.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 # the parser behind ``re.compile``: what a prefilter reads a pattern's literals from
@@ -279,24 +280,28 @@ class LiteralIndex:
         hit = cache.get(self._key)
         if hit is not None and hit[0] == self._version:
             return hit[1]
-        text: str = getattr(doc, self.attribute)
         found: frozenset[str] | dict[str, bool]
         if ahocorasick_rs is None:
             found = {}
         else:
-            if self._automaton is None:
-                # a DFA: a few hundred literals are a small one, and it scans several times
-                # faster than the NFA the package picks by default (26 against 83 us a text)
-                self._automaton = ahocorasick_rs.AhoCorasick(
-                    self._literals, implementation=ahocorasick_rs.Implementation.DFA
-                )
-            matches = self._automaton.find_matches_as_indexes(  # type: ignore[attr-defined]
-                text, overlapping=True
-            )
+            matches = self.scan(getattr(doc, self.attribute))
             literals = self._literals
             found = frozenset({literals[i] for i, _, _ in matches})
         cache[self._key] = (self._version, found)
         return found
+
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence of an indexed literal in ``text``, overlapping ones included:
+        (literal index, start, end) (needs the automaton)."""
+        if self._automaton is None:
+            # a DFA: a few hundred literals are a small one, and it scans several times
+            # faster than the NFA the package picks by default (26 against 83 us a text)
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                self._literals, implementation=ahocorasick_rs.Implementation.DFA
+            )
+        return self._automaton.find_matches_as_indexes(  # type: ignore[attr-defined,no-any-return]
+            text, overlapping=True
+        )
 
     def _found_of(self, doc: object, literals: tuple[str, ...]) -> frozenset[str] | dict[str, bool]:
         """:meth:`_found` of the doc, with ``literals`` indexed first."""
@@ -330,6 +335,14 @@ class LiteralIndex:
             return False
         return any(lit in found for lit in literals)
 
+    def any_of(self, doc: object, literals: frozenset[str]) -> bool:
+        """Whether one of ``literals``, indexed already (:meth:`add`), occurs in the doc's
+        text: a set test on what the scan found."""
+        found = self._found(doc)
+        if isinstance(found, dict):
+            return any(self.contains(doc, lit) for lit in sorted(literals))
+        return not found.isdisjoint(literals)
+
     def contains(self, doc: object, literal: str) -> bool:
         """Whether ``literal`` occurs in the doc's text (indexed first if new)."""
         if literal not in self._known:
@@ -348,3 +361,109 @@ FOLDED_INDEX = LiteralIndex("folded")
 
 TEXT_INDEX = LiteralIndex("text")
 """Literals of ``doc.text`` as written (the case-sensitive trigger literals of rules)."""
+
+
+# --- line starts ------------------------------------------------------------------------------
+
+
+def _odd_case_characters() -> str:
+    """Characters whose ``str.casefold`` or ``str.lower`` is not their :func:`fold`: on a text
+    with none of them, a line's casefolded or lower-cased text starts with a literal exactly
+    when its folded text does."""
+    odd = []
+    for code in range(0x80, 0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        folded = fold(ch)
+        if ch.casefold() != folded or ch.lower() != folded:
+            odd.append(ch)
+    return "".join(odd)
+
+
+_ODD_CASE_CLASS = (
+    "\u00b5\u00df\u0130-\u0131\u0149\u017f\u01f0\u0345\u0390\u03b0\u03c2\u03d0-\u03d1"
+    "\u03d5-\u03d6\u03f0-\u03f1\u03f5\u0587\u13a0-\u13f5\u13f8-\u13fd\u1c80-\u1c88"
+    "\u1e96-\u1e9b\u1e9e\u1f50\u1f52\u1f54\u1f56\u1f80-\u1faf\u1fb2-\u1fb4"
+    "\u1fb6-\u1fb7\u1fbc\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fc7\u1fcc\u1fd2-\u1fd3"
+    "\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\u1ffc"
+    "\uab70-\uabbf\ufb00-\ufb06\ufb13-\ufb17"
+)
+"""A regular-expression class of :func:`_odd_case_characters` (``tests/test_patterns.py``
+checks it against that function, which takes seconds to run)."""
+
+_ODD_CASE = re.compile(f"[{_ODD_CASE_CLASS}]")
+
+
+def _odd_folded() -> frozenset[str]:
+    """What :func:`fold` makes of the characters of :data:`_ODD_CASE_CLASS`, but those it
+    makes ASCII (``İ``, ``ı``, ``ſ``: there the folded text starts with a literal wherever the
+    casefolded or lower-cased one does, as no literal holds a cased letter beyond ASCII or a
+    combining mark): one character each, searched in the folded text."""
+    chars, spec, i = set(), _ODD_CASE_CLASS, 0
+    while i < len(spec):
+        if spec[i + 1 : i + 2] == "-":
+            chars.update(map(chr, range(ord(spec[i]), ord(spec[i + 2]) + 1)))
+            i += 3
+        else:
+            chars.add(spec[i])
+            i += 1
+    out = {fold(ch) for ch in chars} - {fold(ch) for ch in chars if fold(ch).isascii()}
+    assert all(len(c) == 1 for c in out)
+    return frozenset(out)
+
+
+def lead_refused(lead: str) -> bool:
+    """A line-start literal must hold no cased letter beyond ASCII and no combining mark (see
+    :func:`_odd_folded`), and open with no whitespace."""
+    return lead[:1].isspace() or any(
+        not ch.isascii() and (ch.lower() != ch.upper() or unicodedata.combining(ch)) for ch in lead
+    )
+
+
+def has_odd_case(text: str) -> bool:
+    """Whether ``text`` holds a character of :func:`_odd_case_characters` (``ß``, ``İ``,
+    ligatures, Greek and Cherokee letters of irregular case): one fast test on ASCII texts, one
+    scan on others."""
+    return not text.isascii() and _ODD_CASE.search(text) is not None
+
+
+_INDENTED = re.compile(r"\n[^\S\n]+")
+"""A line opening with whitespace (``[^\\S\\n]`` is what ``str.lstrip`` strips, but ``\\n``)."""
+
+
+def indented_starts(text: str) -> list[int]:
+    """Where the text of each line that opens with whitespace begins (past the whitespace)."""
+    out = [m.end() for m in _INDENTED.finditer(text)]
+    if text[:1].isspace() and text[0] != "\n":
+        first_end = text.find("\n")
+        first = text if first_end < 0 else text[:first_end]
+        out.insert(0, len(first) - len(first.lstrip()))
+    return out
+
+
+def line_starts_present(doc: object, leads: tuple[str, ...], newline_leads: frozenset[str]) -> bool:
+    """Whether a line of the doc (split at ``\\n``), less its leading whitespace, starts with
+    one of ``leads`` (folded literals), ignoring case as ``str.casefold``, ``str.lower`` and
+    :func:`fold` do; ``newline_leads`` are the leads after a ``\\n``, indexed in
+    :data:`FOLDED_INDEX`. Sound, not exact: may say yes for a line that does not start so (a
+    text with a character of irregular case says yes)."""
+    folded: str = doc.folded  # type: ignore[attr-defined]
+    if folded.startswith(leads):
+        return True
+    found = FOLDED_INDEX._found(doc)
+    if isinstance(found, frozenset):
+        # the scan also looks for the characters of irregular case
+        if not found.isdisjoint(newline_leads) or not found.isdisjoint(_ODD_FOLDED):
+            return True
+    elif any(lead in folded for lead in newline_leads) or doc.odd_case:  # type: ignore[attr-defined]
+        return True
+    cache = doc.__dict__  # type: ignore[attr-defined]
+    starts = cache.get("_indented_starts")
+    if starts is None:
+        starts = cache["_indented_starts"] = indented_starts(doc.text)  # type: ignore[attr-defined]
+    return any(folded.startswith(leads, pos) for pos in starts)
+
+
+_ODD_FOLDED = _odd_folded()
+FOLDED_INDEX.add(sorted(_ODD_FOLDED))

@@ -44,7 +44,14 @@ from cleaners.core import (
     tidy_spans,
     tidy_whitespace,
 )
-from cleaners.patterns import FOLDED_INDEX, TEXT_INDEX, fold
+from cleaners.patterns import (
+    FOLDED_INDEX,
+    TEXT_INDEX,
+    fold,
+    has_odd_case,
+    lead_refused,
+    line_starts_present,
+)
 
 if TYPE_CHECKING:
     from cleaners.templates import SiteTemplates
@@ -63,52 +70,67 @@ class Cleaner:
     """Literals of which one must occur in ``doc.text`` (or one of ``folded_triggers`` in
     ``doc.folded``) for the rule to run; both empty: it always runs."""
     folded_triggers: tuple[str, ...] = ()
-    guarded_triggers: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
-    """``(guard, literal)`` for the literals of ``triggers`` that :meth:`triggered` searches
-    (:func:`_search_order`): a rare character of the literal (see :func:`_guard`), or ``""``."""
+    line_starts: tuple[str, ...] = ()
+    """Folded literals of which one must open a line of ``doc.text`` (less its indentation),
+    as another way for the rule to run (see :func:`~cleaners.patterns.line_starts_present`)."""
     folded_search: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """The literals of ``folded_triggers`` that :meth:`triggered` searches, in that order."""
+    line_start_search: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The literals of ``line_starts`` that :meth:`triggered` tests, less those that start
+    with another of them."""
+    newline_starts: frozenset[str] = field(init=False, repr=False, compare=False)
+    """``"\\n"`` + each literal of ``line_start_search``: searched in ``doc.folded``."""
+    always: bool = field(init=False, repr=False, compare=False)
+    """No triggers of any kind: the rule always runs."""
+    single_characters: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The one-character literals of ``triggers`` (a memchr-fast ``in`` each)."""
+    exact_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The longer literals of ``triggers``, looked up in what :data:`TEXT_INDEX` found."""
+    folded_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The literals of ``folded_triggers``, looked up in what :data:`FOLDED_INDEX` found."""
 
     def __post_init__(self) -> None:
-        guarded = tuple((_guard(lit), lit) for lit in _search_order(self.triggers))
-        object.__setattr__(self, "guarded_triggers", guarded)
+        searched = _search_order(self.triggers)
         object.__setattr__(self, "folded_search", _search_order(self.folded_triggers))
+        starts = tuple(
+            dict.fromkeys(
+                lead
+                for lead in self.line_starts
+                if not any(o != lead and lead.startswith(o) for o in self.line_starts)
+            )
+        )
+        object.__setattr__(self, "line_start_search", starts)
+        object.__setattr__(self, "newline_starts", frozenset("\n" + lead for lead in starts))
+        always = not self.triggers and not self.folded_triggers and not self.line_starts
+        object.__setattr__(self, "always", always)
+        object.__setattr__(self, "single_characters", tuple(t for t in searched if len(t) == 1))
+        object.__setattr__(self, "exact_set", frozenset(t for t in searched if len(t) > 1))
+        object.__setattr__(self, "folded_set", frozenset(self.folded_search))
+        # the literals the indexes' scans must find
+        TEXT_INDEX.add(sorted(self.exact_set))
+        FOLDED_INDEX.add(self.folded_search)
+        FOLDED_INDEX.add(sorted(self.newline_starts))
 
     def triggered(self, doc: Doc) -> bool:
         """Whether the rule may find something in ``doc`` (see the module docstring)."""
-        if not self.triggers and not self.folded_triggers:
+        if self.always:
             return True
         text = doc.text
-        for guard, literal in self.guarded_triggers:
-            if len(literal) == 1:
-                if literal in text:  # one character: a memchr-fast search
-                    return True
-            # a text without the literal's rare character (one fast search) lacks the literal;
-            # longer literals are found by one scan of the view for every rule's (TEXT_INDEX)
-            elif (not guard or guard in text) and TEXT_INDEX.contains(doc, literal):
+        for literal in self.single_characters:
+            if literal in text:
                 return True
-        # one scan of the folded text finds every rule's folded literals (see LiteralIndex)
-        return bool(self.folded_search) and FOLDED_INDEX.any_present(doc, self.folded_search)
+        # one scan of the view finds every rule's literals (see LiteralIndex)
+        if self.exact_set and TEXT_INDEX.any_of(doc, self.exact_set):
+            return True
+        if self.folded_set and FOLDED_INDEX.any_of(doc, self.folded_set):
+            return True
+        return bool(self.line_starts) and line_starts_present(
+            doc, self.line_start_search, self.newline_starts
+        )
 
     @property
     def description(self) -> str:
         return (self.find.__doc__ or "").strip().split("\n\n")[0]
-
-
-_RARE_CHARACTERS = "@{}<>[]|#~^\\*/("
-"""Characters most news texts lack, rarest first (of abp-dev's texts, ``@`` is in 13%, ``[`` in
-22%, ``/`` in 32%, ``(`` in 59%)."""
-
-
-def _guard(literal: str) -> str:
-    """The rarest of :data:`_RARE_CHARACTERS` in a literal of two or more characters, or ``""``.
-
-    Looking for one character is several times faster than for a string (``'@' in text``
-    against ``'(@' in text`` on a whole text), and a text without it holds no such literal.
-    """
-    if len(literal) < 2:
-        return ""
-    return next((c for c in _RARE_CHARACTERS if c in literal), "")
 
 
 def _search_order(literals: tuple[str, ...]) -> tuple[str, ...]:
@@ -131,23 +153,27 @@ def register(
     *,
     triggers: Iterable[str] = (),
     folded_triggers: Iterable[str] = (),
+    line_starts: Iterable[str] = (),
 ) -> Callable[[FindFn], FindFn]:
     """Register ``find`` under a versioned ``name`` such as ``linkdump_v1``, with its optional
     prefilter (``triggers``, ``folded_triggers``: see the module docstring)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*_v\d+", name):
         raise ValueError(f"rule names are versioned, like 'linkdump_v1': {name!r}")
-    exact, folded = tuple(triggers), tuple(folded_triggers)
-    if not all(exact) or not all(folded):
+    exact, folded, starts = tuple(triggers), tuple(folded_triggers), tuple(line_starts)
+    if not all(exact) or not all(folded) or not all(starts):
         raise ValueError(f"rule {name!r}: an empty trigger would always match")
-    if any(fold(t) != t for t in folded):
+    if any(fold(t) != t for t in folded + starts):
         raise ValueError(f"rule {name!r}: folded triggers are written folded (lower case)")
+    if any(lead_refused(lead) for lead in starts):
+        raise ValueError(
+            f"rule {name!r}: a line start opens after the line's indentation and holds no cased"
+            " letter beyond ASCII and no combining mark"
+        )
 
     def deco(fn: FindFn) -> FindFn:
         if name in REGISTRY:
             raise ValueError(f"rule {name!r} registered twice")
-        REGISTRY[name] = cleaner = Cleaner(name, category, fn, exact, folded)
-        FOLDED_INDEX.add(cleaner.folded_search)
-        TEXT_INDEX.add(lit for _, lit in cleaner.guarded_triggers if len(lit) > 1)
+        REGISTRY[name] = Cleaner(name, category, fn, exact, folded, starts)
         return fn
 
     return deco
@@ -193,6 +219,11 @@ class _View(Doc):
         return self.text.lower() if base is None else splice(base, self.deleted)
 
     @cached_property
+    def odd_case(self) -> bool:
+        # a view is the original with pieces cut out: it holds no character the original lacks
+        return self.run.original_odd_case()
+
+    @cached_property
     def folded(self) -> str:
         base = self.run.original_folded()
         if base is None:
@@ -220,12 +251,19 @@ class _Run:
         self.hidden: list[tuple[int, int]] = []
         self.flags: list[str] = []
         self._cased: tuple[str | None, str | None] | None = None
+        self._odd_case: bool | None = None
         self._rebuild()
 
     def original_lower(self) -> str | None:
         """``original.lower()`` when every view's lower case is cut from it (see :class:`_View`),
         else None."""
         return (self._cased or self._case_original())[0]
+
+    def original_odd_case(self) -> bool:
+        """:func:`~cleaners.patterns.has_odd_case` of the original, computed once."""
+        if self._odd_case is None:
+            self._odd_case = has_odd_case(self.original)
+        return self._odd_case
 
     def original_folded(self) -> str | None:
         """``fold(original)`` when every view's folded text is cut from it, else None."""
@@ -421,26 +459,14 @@ def run_chain(
     # is re-run only when the view changed after its last run (a commit bumps the version).
     ran_on = [-1] * len(chain)
     version = 0
-    # what the trigger tests said on this version of the view, by trigger lists: rules with
-    # the same lists (signup_form_v3 and newsletter_pitch_v2) search the view once
-    triggered: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
-    triggered_on = 0
     for _ in range(MAX_PASSES):
         progressed = False
         for index, cleaner in enumerate(chain):
             if ran_on[index] == version:
                 continue
             ran_on[index] = version
-            if cleaner.triggers or cleaner.folded_triggers:
-                if triggered_on != version:
-                    triggered.clear()
-                    triggered_on = version
-                lists = (cleaner.triggers, cleaner.folded_triggers)
-                hit = triggered.get(lists)
-                if hit is None:
-                    hit = triggered[lists] = cleaner.triggered(run.doc)
-                if not hit:
-                    continue  # none of its trigger literals: it cannot find anything here
+            if not cleaner.always and not cleaner.triggered(run.doc):
+                continue  # none of its trigger literals: it cannot find anything here
             try:
                 findings = list(cleaner.find(run.doc))
             except TimeoutError:

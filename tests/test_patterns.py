@@ -150,3 +150,11 @@ def test_literal_index_contains_answers_like_in(
         doc = Doc(text)
         for literal in ("Sign up", ": ", "www.", "ewsletter", "SIGN UP"):
             assert index.contains(doc, literal) == (literal in text), (literal, text[:80])
+
+
+def test_odd_case_class_is_every_odd_character() -> None:
+    odd = patterns._odd_case_characters()
+    assert {c for c in map(chr, range(0x80, 0x110000)) if patterns._ODD_CASE.fullmatch(c)} == set(
+        odd
+    ) - {c for c in odd if 0xD800 <= ord(c) <= 0xDFFF}
+    assert not patterns.has_odd_case("plain ascii") and patterns.has_odd_case("Straße")

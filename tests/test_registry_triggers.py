@@ -8,9 +8,12 @@ import pytest
 
 from cleaners import REGISTRY, clean, register
 from cleaners.core import Doc, Finding, tidy_whitespace
+from cleaners.patterns import FOLDED_INDEX, fold, has_odd_case, line_starts_present
 from cleaners.registry import Cleaner
 
-TRIGGERED = sorted(n for n, c in REGISTRY.items() if c.triggers or c.folded_triggers)
+TRIGGERED = sorted(
+    n for n, c in REGISTRY.items() if c.triggers or c.folded_triggers or c.line_starts
+)
 
 
 def test_some_rules_have_triggers() -> None:
@@ -61,20 +64,69 @@ def test_no_triggers_always_runs() -> None:
     assert Cleaner("x_v1", "chrome", lambda doc: []).triggered(Doc("anything"))
 
 
-def test_guarded_triggers_answer_like_plain_searches() -> None:
-    """The searches a trigger test makes (shortest literal first, none holding another, a rare
-    character before its literal) never change what it says."""
-    assert any(g for c in REGISTRY.values() for g, _ in c.guarded_triggers)  # '@' before '(@'
+def test_trigger_tests_answer_like_plain_searches() -> None:
+    """The searches a trigger test makes (one-character literals by ``in``, longer ones in
+    what one scan of the view found, none holding another) never change what it says."""
+    assert any(c.single_characters and c.exact_set for c in REGISTRY.values())
     texts = [*casefiles.all_texts(), "a (@x", "a ( @x", "(\n(", "x://y", "no guard here"]
     for cleaner in (REGISTRY[name] for name in TRIGGERED):
-        searched = [lit for _, lit in cleaner.guarded_triggers]
+        searched = [*cleaner.single_characters, *sorted(cleaner.exact_set)]
         for literals, kept in ((cleaner.triggers, searched), (cleaner.folded_triggers, None)):
             kept = list(cleaner.folded_search) if kept is None else kept
             assert set(kept) <= set(literals)
             assert all(any(k in lit for k in kept) for lit in literals)  # each holds a kept one
+        leads = cleaner.line_starts
         for text in texts:
             doc = Doc(text)
-            plain = any(lit in text for lit in cleaner.triggers) or any(
-                lit in doc.folded for lit in cleaner.folded_triggers
+            plain = (
+                any(lit in text for lit in cleaner.triggers)
+                or any(lit in doc.folded for lit in cleaner.folded_triggers)
+                or (bool(leads) and _opens_a_line(text, leads))
             )
-            assert cleaner.triggered(doc) == plain, (cleaner.name, text[:80])
+            if leads and has_odd_case(text):
+                assert cleaner.triggered(doc) or not plain, (cleaner.name, text[:80])
+            else:
+                assert cleaner.triggered(doc) == plain, (cleaner.name, text[:80])
+
+
+def _opens_a_line(text: str, leads: tuple[str, ...]) -> bool:
+    """The reference of a line-start test: a line, less its indentation, opens with a lead,
+    compared casefolded, lower-cased or folded."""
+    return any(
+        form(line.lstrip()).startswith(leads)
+        for line in text.split("\n")
+        for form in (str.casefold, str.lower, fold)
+    )
+
+
+_LINE_TEXTS = [
+    "",
+    "Advertisement",
+    "Body.\n\nADVERTISEMENT\n\nMore.",
+    "Body.\n  \tAdvertisement\n",
+    " \u00a0Advertisement",
+    "\nAdvertisement",
+    "Body ad\nnot ad here",
+    "Straße\nSSomething",
+    "\ufb01le\nx",
+    "\u0130s it?\nno",
+    "x\n\u2003Photo: AP",
+    "x\r\nPhoto",
+]
+
+
+@pytest.mark.parametrize("leads", [("ad",), ("photo", "image", "("), ("fi", "ss"), ("is ",)])
+def test_line_starts_present_is_sound(leads: tuple[str, ...]) -> None:
+    """``line_starts_present`` says yes wherever a line opens with a lead as the rules compare
+    (casefolded, lower-cased or folded, after ``lstrip``), and is exact on texts without
+    characters of irregular case."""
+    newline = frozenset("\n" + lead for lead in leads)
+    FOLDED_INDEX.add(sorted(newline))
+    for text in [*_LINE_TEXTS, *casefiles.all_texts()]:
+        for view in (text, tidy_whitespace(text)):
+            said = line_starts_present(Doc(view), leads, newline)
+            expected = _opens_a_line(view, leads)
+            if has_odd_case(view):
+                assert said or not expected, (leads, view[:80])
+            else:
+                assert said == expected, (leads, view[:80])
