@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
+from cleaners.patterns import TEXT_INDEX
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -593,10 +594,27 @@ def _bio_extent(text: str, start: int, end: int) -> int:
 
 
 def _mentions(text: str, surname: str, skip: list[tuple[int, int]]) -> int:
+    """Matches of ``\\b<surname>\\b`` in ``text`` starting outside the ``skip`` spans.
+
+    What ``re.finditer`` of that pattern finds, found by literal searches and one anchored
+    match at each (the pattern opens with ``\\b``, so re tried it at every position): the
+    leftmost match from a position starts at the first occurrence of the surname from there
+    that the boundaries hold at (``match`` sees the character before it), and the next search
+    starts after a match, as finditer's does."""
+    if not surname:
+        return sum(
+            1 for m in re.finditer(r"\b\b", text) if not any(s <= m.start() < e for s, e in skip)
+        )
+    bounded = re.compile(rf"\b{re.escape(surname)}\b").match
     count = 0
-    for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
-        if not any(s <= m.start() < e for s, e in skip):
+    pos = text.find(surname)
+    while pos >= 0:
+        if bounded(text, pos) is None:
+            pos = text.find(surname, pos + 1)
+            continue
+        if not any(s <= pos < e for s, e in skip):
             count += 1
+        pos = text.find(surname, pos + len(surname))
     return count
 
 
@@ -827,11 +845,16 @@ def find_column_taglines(doc: Doc) -> Iterable[Finding]:
     s0, e0 = head[0]
     title_line: bool | None = None  # computed only when a candidate holds a tagline word
     checked: set[int] = set()
+    words: tuple[str, ...] | None = None
     for index, (s, e) in enumerate((head[0], head[1], tail[-1])):
         if s in checked or e - s > TAGLINE_MAX or "\n" in text[s:e]:
             continue
         chunk = text[s:e]
-        if not any(w in chunk for w in _TAGLINE_WORDS):
+        if words is None:
+            # the tagline words the view holds (its literal index: one scan for every rule's
+            # literals); a paragraph can hold only these
+            words = TEXT_INDEX.present(doc, _TAGLINE_WORDS)
+        if not any(w in chunk for w in words):
             continue
         if index < 2:
             if title_line is None:
