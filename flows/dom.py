@@ -779,3 +779,28 @@ def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
         if record is not None:
             removals.append(record)
     return removals
+
+
+# --- parse repairs ----------------------------------------------------------------------------
+
+
+def unwrap_page_buttons(tree: HtmlElement) -> int:
+    """Unwrap the ``button`` elements that hold the page's ``main`` or ``article``; return how
+    many.
+
+    A menu button left open in the markup (``<button class="mntl-header__menu-button">`` on
+    Dotdash Meredith sites) makes the parser nest the rest of the page inside it, and
+    trafilatura deletes every ``button`` with what it holds: the article is lost and a
+    fallback takes the whole page's text as one paragraph, menus and all (wcxb-dev 0044,
+    4007, 4708, 4833). A real button never holds an article, so the tag goes and its children
+    stay where they are. Adds no text and removes none.
+    """
+    found = [
+        b
+        for b in tree.iter("button")
+        if b.find(".//main") is not None or b.find(".//article") is not None
+    ]
+    for button in found:
+        if button.getparent() is not None:
+            button.drop_tag()
+    return len(found)

@@ -46,17 +46,18 @@ from trafilatura.utils import decode_file, is_dubious_html, load_html, repair_fa
 from cleaners.edges import fold
 from flows.blocks import Block, body_blocks, join_blocks
 from flows.body_rules import PageMeta, apply_body_rules
-from flows.dom import preclean
+from flows.dom import preclean, unwrap_page_buttons
 from flows.pinned import extract_content, prune_raw_and_comments, prune_unwanted_nodes, recall_retry
 from flows.recall import protect_prose
 
-EXTRACTOR_VERSION = "extract_v7"
+EXTRACTOR_VERSION = "extract_v8"
 """Part of a run's configuration (``flows.clean_flow.run_config``): bump it when the text a page
 extracts to changes, so every HTML input is processed again (v2: the DOM pre-clean on declared
 articles only; v3: page furniture opening the body and short labels closing it go; v4: the
 author box closing the body goes; v5: the links to the previous and next posts go; v6: the
 recall body on suspect pages; v7: the block rules for articles run again, the page's article
-declaration having stopped reaching them in v6)."""
+declaration having stopped reaching them in v6; v8: a button holding the page's article is
+unwrapped before extraction)."""
 
 
 class ExtractError(ValueError):
@@ -613,6 +614,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
         tuple(t for t in (title, document_title(tree)) if t), page_description(tree), article
     )
     dom_removals: list[dict[str, str]] = []
+    try:
+        if unwrap_page_buttons(tree):
+            flags.append("page_buttons_unwrapped")
+    except Exception as err:  # a repair, never a reason to fail
+        flags.append(f"unwrap_buttons_failed:{type(err).__name__}")
     try:
         if article:
             dom_removals = preclean(tree, url)

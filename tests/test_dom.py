@@ -147,3 +147,43 @@ def test_email_field_beside_prose_stays() -> None:
     )
     assert preclean(tree) == []
     assert "ferry timetable" in tree.text_content()
+
+
+def test_button_holding_the_article_is_unwrapped() -> None:
+    """A menu button left open nests the page inside it (Dotdash Meredith, wcxb-dev 0044):
+    the tag goes, its children stay; real buttons (a label, an accordion heading with a
+    paragraph, a share icon) are left alone."""
+    from flows.dom import unwrap_page_buttons
+
+    tree = fromstring(
+        "<html><body><div><button class='mntl-header__menu-button'><span>Menu</span>"
+        "<main><article><h1>Ferry</h1><p>The harbour ferry runs twice a day.</p></article>"
+        "</main></button></div><button class='accordion'><p>How do I book?</p></button>"
+        "<button>Share</button></body></html>"
+    )
+    before = " ".join(tree.text_content().split())
+    assert unwrap_page_buttons(tree) == 1
+    assert " ".join(tree.text_content().split()) == before
+    assert tree.find(".//main").getparent().tag == "div"
+    assert [b.text_content() for b in tree.iter("button")] == ["How do I book?", "Share"]
+    assert unwrap_page_buttons(tree) == 0
+
+
+def test_page_inside_a_button_is_extracted_as_an_article() -> None:
+    from flows.extract import extract_html
+
+    paragraphs = "".join(
+        f"<p>The harbour ferry will run twice a day from May, route {i} to the islands.</p>"
+        for i in range(8)
+    )
+    html = (
+        "<html><head><title>Ferry</title></head><body><header><button class='menu-button'>"
+        "<nav><a href='/a'>Home &amp; Garden</a> <a href='/b'>Travel</a></nav>"
+        f"<main><article><h1>Ferry</h1>{paragraphs}</article></main></button></header>"
+        "</body></html>"
+    )
+    result = extract_html(html)
+    assert "page_buttons_unwrapped" in result.flags
+    # without the repair a fallback returns the page as one paragraph
+    assert "route 0 to the islands.\n\nThe harbour ferry" in result.text
+    assert "Home & Garden" not in result.text
