@@ -17,6 +17,14 @@ They must be necessary: on a view holding none of them the rule finds nothing
 :func:`cleaners.patterns.required_literals` reads such literals from a compiled pattern. A
 trigger pays when the rule costs more than a few searches of the text; leave cheap rules
 without one. Rules without triggers always run.
+
+``line_starts`` (folded literals) are a third kind: the rule runs when a line of the view, less
+its indentation, opens with one of them (``chrome._line_starts``: the leading literals of the
+whole-line patterns a family's shared classification tries). They are looked for in the same
+folded scan (:func:`~cleaners.patterns.line_starts_present`). Measured on abp-dev, a gate pays
+when it lets the runner skip a family's shared per-view pass (the credit lines, the chrome
+lines, the call-out candidates); a gate on one rule of a family whose pass another rule still
+needs (the promo line rules and ``short_lines``) costs about what it saves.
 """
 
 from __future__ import annotations
@@ -156,7 +164,7 @@ def register(
     line_starts: Iterable[str] = (),
 ) -> Callable[[FindFn], FindFn]:
     """Register ``find`` under a versioned ``name`` such as ``linkdump_v1``, with its optional
-    prefilter (``triggers``, ``folded_triggers``: see the module docstring)."""
+    prefilter (``triggers``, ``folded_triggers``, ``line_starts``: see the module docstring)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*_v\d+", name):
         raise ValueError(f"rule names are versioned, like 'linkdump_v1': {name!r}")
     exact, folded, starts = tuple(triggers), tuple(folded_triggers), tuple(line_starts)
@@ -166,8 +174,8 @@ def register(
         raise ValueError(f"rule {name!r}: folded triggers are written folded (lower case)")
     if any(lead_refused(lead) for lead in starts):
         raise ValueError(
-            f"rule {name!r}: a line start opens after the line's indentation and holds no cased"
-            " letter beyond ASCII and no combining mark"
+            f"rule {name!r}: a line start must not open with whitespace nor hold a cased letter"
+            " beyond ASCII or a combining mark"
         )
 
     def deco(fn: FindFn) -> FindFn:
