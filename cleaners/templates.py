@@ -98,6 +98,11 @@ _PUNCT = re.compile(r"[^\w\s]+|_+")
 _DIGITS = re.compile(r"\d+")
 _ZEROS = re.compile("0{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_DROPPED = "".join(c for c in _DROPPED_CHARS if not c.isascii())
+_DROPPED = re.compile(f"[{_NON_ASCII_DROPPED}]")
+_SPACED = re.compile(f"[{_SPACED_CHARS}]")
+_TYPOGRAPHIC = re.compile(f"[{_NON_ASCII_DROPPED}{_SPACED_CHARS}]")
+_CALENDAR_WORDS = frozenset(_CALENDAR)
 
 
 def normalise(line: str) -> str:
@@ -114,13 +119,18 @@ def normalise(line: str) -> str:
     if line.isascii():
         text = line.lower().translate(_TABLE)
     else:
-        text = unicodedata.normalize("NFKC", line).casefold().translate(_TABLE)
+        text = unicodedata.normalize("NFKC", line).casefold()
+        # the typographic punctuation of _TABLE first (a regular expression each), so that
+        # what is left is mostly ASCII, which str.translate maps in its fast path
+        if _TYPOGRAPHIC.search(text):
+            text = _SPACED.sub(" ", _DROPPED.sub("", text))
+        text = text.translate(_TABLE)
         if not text.isascii():
             text = _DIGITS.sub("0", _PUNCT.sub(" ", text))
-    if "00" in text:
-        text = _ZEROS.sub("0", text)
+    while "00" in text:  # runs of zeros to one (a few halvings: faster than _ZEROS)
+        text = text.replace("00", "0")
     words = text.split()
-    if not _CALENDAR.keys().isdisjoint(words):
+    if not _CALENDAR_WORDS.isdisjoint(words):
         words = [_CALENDAR.get(word, word) for word in words]
     return " ".join(words)
 
@@ -169,12 +179,10 @@ caption>``): in capitals only, so ``Close to 40 percent ...`` is prose."""
 
 def _opening(key: str) -> str:
     """The first :data:`MAX_PREFIX_WORDS` words of a key."""
-    end = -1
-    for _ in range(MAX_PREFIX_WORDS):
-        end = key.find(" ", end + 1)
-        if end < 0:
-            return key
-    return key[:end]
+    words = key.split(" ", MAX_PREFIX_WORDS)
+    if len(words) <= MAX_PREFIX_WORDS:
+        return key
+    return key[: len(key) - len(words[-1]) - 1]
 
 
 def _first_word(line: str) -> str:
@@ -471,8 +479,16 @@ class SourceCounts:
         lines = self.lines
         for key, (where, original, context) in document_keys(text).items():
             count = lines.get(key)
-            if count is None:
-                count = lines[key] = LineCount()
+            if count is None:  # most keys: what the steps below make of a new count
+                lines[key] = LineCount(
+                    1,
+                    1 if where == "head" else 0,
+                    1 if where == "tail" else 0,
+                    (original[:MAX_EXAMPLE_CHARS],),
+                    (context,),
+                    1 if original[-1:] in _SENTENCE_END else 0,
+                )
+                continue
             count.docs += 1
             if original[-1:] in _SENTENCE_END:
                 count.prose += 1
@@ -517,10 +533,10 @@ class SourceCounts:
         return cls(int(data.get("documents", 0)), lines)
 
     def to_compact(self) -> list[Any]:
-        """``[documents, {key: [docs, head, tail, [examples], [contexts], prose]}]``: for
-        storage."""
+        """``[documents, {key: (docs, head, tail, (examples), (contexts), prose)}]``: for
+        storage (as JSON, where tuples are lists)."""
         lines = {
-            k: [c.docs, c.head, c.tail, list(c.examples), list(c.contexts), c.prose]
+            k: (c.docs, c.head, c.tail, c.examples, c.contexts, c.prose)
             for k, c in self.lines.items()
         }
         return [self.documents, lines]
@@ -965,6 +981,22 @@ class TemplateLine:
     pinned: bool = False
 
 
+MEMO_LINES = 20_000
+"""Most lines :meth:`SiteTemplates.match` remembers (a document's lines, see
+:meth:`SiteTemplates.begin`)."""
+_UNSEEN = object()
+
+
+class _Memo:
+    """What :meth:`SiteTemplates.match` found for the lines of one document (``owner``)."""
+
+    __slots__ = ("lines", "owner")
+
+    def __init__(self) -> None:
+        self.owner = 0
+        self.lines: dict[str, object] = {}
+
+
 @dataclass(frozen=True)
 class SiteTemplates:
     """The templates of one source, as ``clean(..., templates=...)`` takes them.
@@ -1051,9 +1083,38 @@ class SiteTemplates:
             if line.pinned and is_prefix(key)
         )
 
+    @cached_property
+    def _memo(self) -> _Memo:
+        return _Memo()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # what pickles (to a Dask worker) is the fields; the memo and cached properties are
+        # computed again where they are needed
+        return {name: self.__dict__[name] for name in ("source", "lines", "veto_rules")}
+
+    def begin(self, owner: object) -> None:
+        """Forget the memo of :meth:`match` unless it holds the lines of ``owner`` (the
+        document being cleaned): a memo holds one document's lines."""
+        memo = self._memo
+        if memo.owner != id(owner):  # an id: the memo keeps no document alive
+            memo.owner = id(owner)
+            memo.lines.clear()
+
     def match(self, line: str) -> tuple[str, TemplateLine] | None:
         """The template a (stripped) line is, as ``(key, evidence)``: its whole line, else
-        one of its openings (:func:`line_prefixes`); None when it is none."""
+        one of its openings (:func:`line_prefixes`); None when it is none.
+
+        Memoised (a pure function of the line): the chain's fixpoint looks at a document's
+        lines again on every view, and the state's digest once more."""
+        lines = self._memo.lines
+        found = lines.get(line, _UNSEEN)
+        if found is _UNSEEN:
+            if len(lines) >= MEMO_LINES:
+                lines.clear()
+            found = lines[line] = self._match(line)
+        return found  # type: ignore[return-value]
+
+    def _match(self, line: str) -> tuple[str, TemplateLine] | None:
         if len(line) > MAX_LINE_CHARS:
             long = long_key(line) if self.has_long else None
             found = self.lines.get(long) if long is not None else None
@@ -1136,6 +1197,7 @@ def find_site_templates(doc: Doc) -> Iterable[Finding]:
 
 
 def _findings(doc: Doc, templates: SiteTemplates) -> Iterator[Finding]:
+    templates.begin(getattr(doc, "run", doc))  # the chain's views of one text share a run
     text = doc.text
     longest = templates.longest_line
     for start, end in doc.lines:
