@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from cleaners.core import Doc, Finding
 from cleaners.edges import first_line_is_title
-from cleaners.patterns import TEXT_INDEX
+from cleaners.patterns import TEXT_INDEX, starts_of_lines_holding
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
@@ -297,18 +297,8 @@ only at lines with one (found by substring searches)."""
 
 
 def _hint_lines(text: str) -> list[int]:
-    """Starts of the lines holding a contact hint, in text order: one ``str.find`` per hint and
-    line holding it (a scan with one alternation of them costs more than all of them)."""
-    starts: set[int] = set()
-    for hint in _CONTACT_HINTS:
-        pos = text.find(hint)
-        while pos >= 0:
-            starts.add(text.rfind("\n", 0, pos) + 1)
-            newline = text.find("\n", pos)
-            if newline < 0:
-                break
-            pos = text.find(hint, newline + 1)
-    return sorted(starts)
+    """Starts of the lines holding a contact hint, in text order."""
+    return sorted(starts_of_lines_holding(text, _CONTACT_HINTS))
 
 
 TAIL_PARAGRAPHS = 3

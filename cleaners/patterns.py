@@ -442,6 +442,22 @@ def indented_starts(text: str) -> list[int]:
     return out
 
 
+def starts_of_lines_holding(text: str, needles: Iterable[str]) -> set[int]:
+    """Starts of the lines (split at ``\\n``) of ``text`` holding one of ``needles``: one
+    ``str.find`` per needle and line holding it (cheaper than one scan with an alternation of
+    them). Needles must not hold ``\\n``."""
+    starts: set[int] = set()
+    for needle in needles:
+        pos = text.find(needle)
+        while pos >= 0:
+            starts.add(text.rfind("\n", 0, pos) + 1)
+            newline = text.find("\n", pos)
+            if newline < 0:
+                break
+            pos = text.find(needle, newline + 1)
+    return starts
+
+
 def line_starts_present(doc: object, leads: tuple[str, ...], newline_leads: frozenset[str]) -> bool:
     """Whether a line of the doc (split at ``\\n``), less its leading whitespace, starts with
     one of ``leads`` (folded literals), ignoring case as ``str.casefold``, ``str.lower`` and

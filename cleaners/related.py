@@ -19,7 +19,7 @@ from importlib import resources
 from cleaners.bylines import _source_forms_of
 from cleaners.core import Doc, Finding, content_end
 from cleaners.edges import first_line_is_title
-from cleaners.patterns import FOLDED_INDEX
+from cleaners.patterns import FOLDED_INDEX, starts_of_lines_holding
 from cleaners.promo import bounded, short_lines
 from cleaners.registry import register
 
@@ -538,16 +538,8 @@ def find_link_tails(doc: Doc) -> Iterable[Finding]:
     # match of that line (what ``finditer`` over the text yields): only the lines holding
     # ``://`` or ``www.`` (the link branch) or ending in ``here`` (the stray word) are
     # searched, not every sentence end of the text.
-    starts: set[int] = set()
     # where the folded text lacks a literal the text does (one scan for all: LiteralIndex)
-    for needle in FOLDED_INDEX.present(doc, _LINK_NEEDLES):
-        pos = text.find(needle)
-        while pos >= 0:
-            starts.add(text.rfind("\n", 0, pos) + 1)
-            pos = text.find("\n", pos)
-            if pos < 0:
-                break
-            pos = text.find(needle, pos)
+    starts = starts_of_lines_holding(text, FOLDED_INDEX.present(doc, _LINK_NEEDLES))
     for m in _HERE_AT_LINE_END.finditer(text):
         starts.add(text.rfind("\n", 0, m.start()) + 1)
     if not starts:
