@@ -311,3 +311,53 @@ def test_load_page_builds_load_htmls_tree(html: str | bytes) -> None:
     if ours is not None:
         assert etree.tostring(ours) == etree.tostring(theirs)
         assert all(isinstance(el, HtmlElement) for el in ours.iter(etree.Element))
+
+
+def test_repeated_run_of_the_body_goes_on_articles() -> None:
+    """A declared article rendering its text twice (a desktop and a mobile copy) gives
+    trafilatura the paragraphs twice; the second copy goes, recorded, and no text is lost. A
+    page that does not declare an article keeps both (documentation repeats its steps in each
+    language's tab)."""
+    sentences = [
+        "The harbour ferry will run twice a day from the first of May until late autumn, the"
+        " council said on Tuesday evening.",
+        "Tickets go on sale next week at the harbour office and online, with discounts.",
+        "The service was suspended last year after the old boat failed its inspection.",
+    ]
+    copy = "".join(f"<p>{s}</p>" for s in sentences)
+    html = (
+        "<html><head><title>Ferry</title>{meta}</head><body><article><h1>Ferry returns</h1>"
+        f"<div class='desktop'>{copy}</div><div class='mobile'>{copy}</div>"
+        "</article></body></html>"
+    )
+    result = extract_html(html.format(meta='<meta property="og:type" content="article">'))
+    for sentence in sentences:
+        assert result.text.count(sentence) == 1
+    repeats = [r for r in result.dom_removals if r["rule"] == "html_repeated_run_v1"]
+    assert [r["text"] for r in repeats] == sentences
+    undeclared = extract_html(html.format(meta=""))
+    for sentence in sentences:
+        assert undeclared.text.count(sentence) == 2
+    assert not [r for r in undeclared.dom_removals if r["rule"] == "html_repeated_run_v1"]
+
+
+def test_repeated_block_alone_or_short_run_stays() -> None:
+    """A single repeated paragraph (a pull quote, a chorus) and runs of short repeated blocks
+    (labels, table rows) are not a second copy of the page: they stay."""
+    from flows.blocks import Block
+    from flows.extract import drop_repeated_runs
+
+    quote = Block(
+        "p", "We will not stop until every island has a boat twice a day, the mayor said. " * 2
+    )
+    body = [
+        Block("p", f"Paragraph {i} of the story, which is long enough to read.") for i in range(4)
+    ]
+    single = [*body[:2], quote, *body[2:], quote]
+    assert drop_repeated_runs(single) == (single, [])
+    labels = [Block("p", "Share"), Block("p", "Print"), Block("p", "Email")]
+    short_runs = [*labels, *body, *labels]
+    assert drop_repeated_runs(short_runs) == (short_runs, [])
+    pair = [*body, quote, *body[:2], quote]  # a run of 3 with a long block goes
+    kept, records = drop_repeated_runs(pair)
+    assert kept == [*body, quote] and len(records) == 3
