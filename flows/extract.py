@@ -50,7 +50,7 @@ from flows.dom import preclean, unwrap_page_buttons
 from flows.pinned import extract_content, prune_raw_and_comments, prune_unwanted_nodes, recall_retry
 from flows.recall import protect_prose
 
-EXTRACTOR_VERSION = "extract_v10"
+EXTRACTOR_VERSION = "extract_v11"
 """Part of a run's configuration (``flows.clean_flow.run_config``): bump it when the text a page
 extracts to changes, so every HTML input is processed again (v2: the DOM pre-clean on declared
 articles only; v3: page furniture opening the body and short labels closing it go; v4: the
@@ -59,7 +59,8 @@ recall body on suspect pages; v7: the block rules for articles run again, the pa
 declaration having stopped reaching them in v6; v8: a button holding the page's article is
 unwrapped before extraction; v9: the recall body is tried where the first holds less than 70%
 of the page's text, and taken when it adds prose; v10: on declared articles, runs of blocks
-repeating the body go)."""
+repeating the body go; v11: prose hidden by ``style`` or ``aria-hidden`` (a collapsed
+accordion panel) is protected from trafilatura's hidden-block rule)."""
 
 
 class ExtractError(ValueError):

@@ -6,9 +6,10 @@ substrings hit unrelated words too: an accordion wrapper styled ``kt-accodion-ic
 or a column called ``sidebar-layout-main`` goes with all the article text inside it.
 
 :func:`protect_prose` finds the blocks trafilatura's discard rules match and that hold real
-prose (long paragraphs with few links), and renames their ``class`` and ``id`` attributes
-(to ``data-decruft-class`` / ``data-decruft-id``) so the rules no longer match them. Each
-matched block is judged on its own: a short share bar inside a protected wrapper still goes.
+prose (long paragraphs with few links), and renames their ``class``, ``id`` and hiding
+attributes (to ``data-decruft-class``, ...: :data:`PROTECTED_ATTRIBUTES`) so the rules no
+longer match them. Each matched block is judged on its own: a short share bar inside a
+protected wrapper still goes.
 Leaves alone blocks whose prose is mostly links, and short blocks (labels, bylines, ratings).
 """
 
@@ -29,6 +30,13 @@ PROSE_PARAGRAPH_CHARS = 80
 
 PROSE_MIN_CHARS = 300
 """A discarded block holding this much prose is protected."""
+
+PROTECTED_ATTRIBUTES = ("class", "id", "style", "aria-hidden")
+"""The attributes trafilatura's discard rules read on a block that :func:`protect_prose` moves
+aside: its class and id (``sidebar-layout-main``), and the ``style`` and ``aria-hidden`` that
+say a block is hidden: a collapsed accordion panel (``style="display:none"``, opened by a
+script) holding the steps of a guide goes with its whole text otherwise (wcxb-dev 4193). The
+style has no other use here: trafilatura keeps no styling."""
 
 
 BOILERPLATE_WORDS = (
@@ -366,7 +374,7 @@ def protect_prose(tree: HtmlElement) -> int:
             if prose[el] >= DOMINANT_SHARE * subtree_prose or not names_boilerplate(el):
                 protected[el] = None
     for el in protected:
-        for name in ("class", "id"):
+        for name in PROTECTED_ATTRIBUTES:
             value = el.attrib.pop(name, None)
             if value is not None:
                 el.set(f"data-decruft-{name}", value)

@@ -128,3 +128,46 @@ def test_protection_same_with_the_expressions(monkeypatch) -> None:
     monkeypatch.setattr(recall, "_EMULATED", False)
     assert [protect_prose(fromstring(html)) for html in pages] == fast
     assert fast[0] == 1
+
+
+COLLAPSED = (
+    '<div class="faq-panel" role="region" style="display:none;" aria-hidden="true">'
+    "<p>We compared the running costs of eleven comparable library extensions built since 2010, "
+    "using the published accounts of each council and interviews with their architects.</p>"
+    "<p>Each figure was checked twice against the original invoices before it went into the "
+    "table, and the remaining gaps were filled from the planning documents.</p></div>"
+)
+
+
+def test_prose_in_a_collapsed_panel_is_kept() -> None:
+    """A collapsed accordion panel (hidden by its style until a script opens it) holding prose
+    is part of the article (wcxb-dev 4193, the steps of a guide): trafilatura deletes blocks
+    hidden by ``style`` or ``aria-hidden``, so those attributes are moved aside with the class
+    and id (renaming the class alone left the panel to the style rule)."""
+    from trafilatura import extract
+
+    assert "running costs of eleven" not in (extract(page(COLLAPSED)) or "")
+    tree = fromstring(page(COLLAPSED))
+    assert protect_prose(tree) == 1
+    panel = tree.find(".//div[@role='region']")
+    assert panel.get("style") is None and panel.get("aria-hidden") is None
+    assert panel.get("data-decruft-style") == "display:none;"
+    text = extract_html(page(COLLAPSED)).text
+    assert "compared the running costs of eleven" in text
+    assert "checked twice against the original invoices" in text
+
+
+def test_must_not_change_hidden_short_or_boilerplate_blocks_still_dropped() -> None:
+    """A hidden block with little prose (a collapsed sign-up box) or a hidden block named as a
+    widget (a newsletter dialog) is left to trafilatura's rule."""
+    short = (
+        '<div style="display:none"><p>Sign up for our weekly letter about the town and its '
+        "council, delivered every Friday morning.</p></div>"
+    )
+    dialog = RELATED.replace(
+        'class="related-posts"', 'class="newsletter-dialog" aria-hidden="true"'
+    )
+    for extra, gone in ((short, "weekly letter"), (dialog, "swimming pool")):
+        tree = fromstring(page(extra))
+        assert protect_prose(tree) == 0
+        assert gone not in extract_html(page(extra)).text
