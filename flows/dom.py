@@ -554,6 +554,111 @@ def find_signup_box(field: HtmlElement) -> HtmlElement | None:
     return found
 
 
+# --- call-to-action boxes, found by their button ---------------------------------------------
+
+CTA_BUTTON_TOKENS = frozenset({"btn", "button"})
+"""Class words of a link styled as a button (``wp-block-button__link``, ``elementor-button``,
+``btn-primary``)."""
+
+CTA_BUTTON_MAX_WORDS = 6
+"""Words of a button's label (``Book a demo``, ``Get Started for Free``, ``Donate now``)."""
+
+CTA_BOX_MAX_CHARS = 400
+"""Text a call-to-action box holds around its button: a heading, a line or two of pitch."""
+
+CTA_BOX_MAX_LIFT = 8
+
+
+def is_button_link(anchor: HtmlElement) -> bool:
+    """A link styled as a button (:data:`CTA_BUTTON_TOKENS` among its class words, or
+    ``role="button"``) that leads to another page, with a short label. Leaves alone links to
+    the page itself (``#...``, scripts: tabs, accordions, ``Jump to recipe``)."""
+    href = (anchor.get("href") or "").strip().lower()
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    if anchor.get("role") != "button" and not class_tokens(anchor)[0] & CTA_BUTTON_TOKENS:
+        return False
+    words = _collapse(anchor.text_content()).split()
+    return 0 < len(words) <= CTA_BUTTON_MAX_WORDS
+
+
+def find_cta_box(button: HtmlElement) -> HtmlElement | None:
+    """The widest block around a button link that holds only a short pitch: the CTA box.
+
+    ``<div><p>Get the cash you need with a low-interest personal loan today</p><a
+    class="elementor-button">Apply now</a></div>``, ``<div><h2>Struggling With Sourdough?</h2>
+    <p>Join my FREE workshop ...</p><a class="wp-block-button__link">Save Your Spot</a></div>``:
+    the promotion a site places inside or beside its article. Climbs from the button while the
+    block's visible text stays within :data:`CTA_BOX_MAX_CHARS`, holds no prose paragraph and
+    no ``h1``. A button alone (its wrapper holds nothing else) is left to trafilatura, as is a
+    button beside the article's text (the climb stops at once).
+    """
+    label = len(_collapse(button.text_content()))
+    found = None
+    element = button.getparent()
+    for _ in range(CTA_BOX_MAX_LIFT):
+        if element is None or element.tag in PROTECTED_TAGS or not isinstance(element.tag, str):
+            break
+        if len(_collapse(visible_text(element))) > CTA_BOX_MAX_CHARS:
+            break
+        if element.find(".//h1") is not None or any(paragraph_prose(p) for p in element.iter("p")):
+            break
+        found = element
+        element = element.getparent()
+    if found is None or len(_collapse(visible_text(found))) <= label + 2:
+        return None
+    return found
+
+
+CTA_BOX_MAX_REPEATS = 2
+"""Blocks of the page shaped like a box (same tag and class, same parent's) beyond which the
+boxes are a list's cards (products, courses, recipes, forum posts), not a pitch."""
+
+_CARD_TEXT = re.compile(r"^\d+\.?\s|[$\u00a3\u20ac]\s?\d|\b\d+(?:\.\d)?\s?/\s?(?:5|10)\b")
+"""A rank opening the box, a price, a score out of 5 or 10: a list's card or a product."""
+
+
+def _box_shape(element: HtmlElement) -> tuple[str, str, str, str]:
+    parent = element.getparent()
+    if parent is None:
+        return (element.tag, element.get("class") or "", "", "")
+    return (element.tag, element.get("class") or "", parent.tag, parent.get("class") or "")
+
+
+def find_cta_boxes(root: HtmlElement) -> list[HtmlElement]:
+    """The call-to-action boxes of a page (:func:`find_cta_box` around each button link), less
+    the cards of a list: boxes shaped like more than :data:`CTA_BOX_MAX_REPEATS` blocks of the
+    page, or whose button's label more than that many buttons carry (``Get the Recipe``,
+    ``View on Amazon``, ``Read More``), or that open with a rank (``1 ...``, ``2. ...``), quote
+    a price or a score (a product's offer is the page's content)."""
+    found: list[tuple[str, HtmlElement]] = []
+    labels: dict[str, int] = {}
+    for anchor in root.iter("a"):
+        if not is_button_link(anchor):
+            continue
+        label = _collapse(anchor.text_content()).casefold()
+        labels[label] = labels.get(label, 0) + 1
+        if (box := find_cta_box(anchor)) is not None:
+            found.append((label, box))
+    if not found:
+        return []
+    shapes: dict[tuple[str, str, str, str], int] = {}
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            shape = _box_shape(element)
+            shapes[shape] = shapes.get(shape, 0) + 1
+    boxes: dict[HtmlElement, None] = {}
+    for label, box in found:
+        text = _collapse(visible_text(box))
+        if (
+            labels[label] <= CTA_BOX_MAX_REPEATS
+            and shapes[_box_shape(box)] <= CTA_BOX_MAX_REPEATS
+            and not _CARD_TEXT.search(text)
+        ):
+            boxes[box] = None
+    return list(boxes)
+
+
 # --- the pass ---------------------------------------------------------------------------------
 
 RECORD_TEXT_MAX = 2000
@@ -759,6 +864,8 @@ def preclean(tree: HtmlElement, url: str | None = None) -> list[dict[str, str]]:
     for field in _EMAIL_INPUTS(root):
         if (box := find_signup_box(field)) is not None:
             choose(box, "dom_signup_box_v1", "promo", "sign-up box around an e-mail field")
+    for box in find_cta_boxes(root):
+        choose(box, "dom_cta_box_v1", "promo", "short pitch around a button link")
     # in document order (a set of elements iterates in memory order, which varies run to run)
     containers = dict.fromkeys(p.getparent() for p in root.iter("p"))
     containers.pop(None, None)

@@ -138,6 +138,53 @@ def test_signup_box_found_by_its_email_field() -> None:
     assert "harbour bridge reopened" in text
 
 
+_BODY = (
+    "<article><p>"
+    + "The harbour bridge reopened to traffic on Monday after repairs. " * 3
+    + "</p></article>"
+)
+
+
+def test_cta_box_found_by_its_button() -> None:
+    tree = fromstring(
+        "<html><body>" + _BODY + "<div class='wp-block-group'><h3>Struggling with sourdough?</h3>"
+        "<p>Join my free workshop and bake a better loaf</p>"
+        "<a class='wp-block-button__link' href='/workshop'>Save your spot</a></div></body></html>"
+    )
+    removals = preclean(tree)
+    assert [r["rule"] for r in removals] == ["dom_cta_box_v1"]
+    text = tree.text_content()
+    assert "sourdough" not in text and "harbour bridge reopened" in text
+
+
+def test_cta_boxes_of_a_list_stay() -> None:
+    """Cards of a list (the same button label three times, a rank, a price, a score) and a
+    button beside the article's prose are the page's content, not a pitch."""
+    cards = "".join(
+        f"<div class='card-{n}'><h3>Recipe {n}</h3><p>Quick and easy salmon bites</p>"
+        f"<a class='btn' href='/r{n}'>Get the Recipe</a></div>"
+        for n in range(3)
+    )
+    ranked = (
+        "<div class='top'><h3>1. Ring doorbell</h3><p>Best for DIY installation</p>"
+        "<a class='btn' href='/ring'>See deal</a></div>"
+    )
+    priced = (
+        "<div class='offer'><h3>Vitality serum</h3><p>30ml bottle, $130</p>"
+        "<a class='btn' href='/cart'>Add to cart</a></div>"
+    )
+    beside = (
+        "<div><p>"
+        + "Readers can write to the council about the ferry timetable until June. " * 3
+        + "</p><a class='button' href='/write'>Write to us</a></div>"
+    )
+    tree = fromstring("<html><body>" + _BODY + cards + ranked + priced + beside + "</body></html>")
+    assert [r for r in preclean(tree) if r["rule"] == "dom_cta_box_v1"] == []
+    text = tree.text_content()
+    for kept in ("Recipe 2", "Ring doorbell", "Vitality serum", "Write to us"):
+        assert kept in text
+
+
 def test_email_field_beside_prose_stays() -> None:
     # a contact form inside the article's text: the climb stops at the prose
     tree = fromstring(
