@@ -614,7 +614,9 @@ CTA_BOX_MAX_REPEATS = 2
 """Blocks of the page shaped like a box (same tag and class, same parent's) beyond which the
 boxes are a list's cards (products, courses, recipes, forum posts), not a pitch."""
 
-_CARD_TEXT = re.compile(r"^\d+\.?\s|[$\u00a3\u20ac]\s?\d|\b\d+(?:\.\d)?\s?/\s?(?:5|10)\b")
+_CARD_TEXT = re.compile(
+    r"^\d+\.?\s|[$\u00a3\u20ac]\s?\d|\d\s?[$\u00a3\u20ac]|\b\d+(?:\.\d)?\s?/\s?(?:5|10)\b"
+)
 """A rank opening the box, a price, a score out of 5 or 10: a list's card or a product."""
 
 

@@ -50,7 +50,7 @@ from flows.dom import preclean, unwrap_page_buttons
 from flows.pinned import extract_content, prune_raw_and_comments, prune_unwanted_nodes, recall_retry
 from flows.recall import protect_prose
 
-EXTRACTOR_VERSION = "extract_v12"
+EXTRACTOR_VERSION = "extract_v13"
 """Part of a run's configuration (``flows.clean_flow.run_config``): bump it when the text a page
 extracts to changes, so every HTML input is processed again (v2: the DOM pre-clean on declared
 articles only; v3: page furniture opening the body and short labels closing it go; v4: the

@@ -172,6 +172,8 @@ def test_cta_boxes_of_a_list_stay() -> None:
     priced = (
         "<div class='offer'><h3>Vitality serum</h3><p>30ml bottle, $130</p>"
         "<a class='btn' href='/cart'>Add to cart</a></div>"
+        "<div class='lease'><h3>City SUV</h3><p>Inkl. Extras ab 115 € im Monat</p>"
+        "<a class='btn' href='/lease'>Jetzt konfigurieren</a></div>"
     )
     beside = (
         "<div><p>"
@@ -181,7 +183,7 @@ def test_cta_boxes_of_a_list_stay() -> None:
     tree = fromstring("<html><body>" + _BODY + cards + ranked + priced + beside + "</body></html>")
     assert [r for r in preclean(tree) if r["rule"] == "dom_cta_box_v1"] == []
     text = tree.text_content()
-    for kept in ("Recipe 2", "Ring doorbell", "Vitality serum", "Write to us"):
+    for kept in ("Recipe 2", "Ring doorbell", "Vitality serum", "City SUV", "Write to us"):
         assert kept in text
 
 
