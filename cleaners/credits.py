@@ -34,8 +34,8 @@ from cleaners.patterns import TEXT_INDEX
 from cleaners.registry import register
 
 RULES: tuple[str, ...] = (
-    "credit_line_v1",
-    "caption_credit_v1",
+    "credit_line_v2",
+    "caption_credit_v2",
     "lead_caption_v1",
     "video_caption_v1",
 )
@@ -78,7 +78,9 @@ def _agency_alternation() -> str:
 
 
 _PARTICLES = "via|for|of|the|and|de|da|del|der|van|von|den|le|la|du|dos|di|bin|ibn|y"
-_WORD = rf"(?:[A-Z0-9][\w'’.&-]*|iStock\w*|dpa|(?:al|el)-[\w'’-]+|&|{_PARTICLES})"
+_WORD = (
+    rf"(?:[A-Z0-9][\w'’.&-]*|\([A-Z][\w'’.&-]*\)|iStock\w*|dpa|(?:al|el)-[\w'’-]+|&|{_PARTICLES})"
+)
 _CREDIT_TEXT = re.compile(rf"{_WORD}(?:(?: ?/ ?| ?— ?|, | ){_WORD}){{0,15}}")
 """Capitalised names and connectors: no lowercase word of a sentence fits."""
 
@@ -89,7 +91,8 @@ _FILE_TAIL = re.compile(
 )
 _COUNT_TAIL = re.compile(r" ?\(\d{1,2}\)$")
 _MARKER = re.compile(
-    r"(?:(?:AP|Reuters|REUTERS|AFP|Getty|EPA|Staff|Pool|File|FILE) )?"
+    rf"(?:(?:AP|Reuters|REUTERS|AFP|Getty|EPA|Staff|Pool|File|FILE|{_agency_alternation()})"
+    r" (?:[Ff]ile )?)?"
     r"(?:[Pp]hoto(?:graph(?:er)?)?|PHOTO(?:GRAPH)?|[Pp]icture|[Ii]mage|IMAGE|[Ii]llustration"
     r"|[Pp]hoto [Ii]llustration|[Pp]hoto [Cc]redit|[Ii]mage [Cc]redit|[Cc]redit|File|FILE)"
     r"(?: by | ?: ?)"
@@ -246,6 +249,7 @@ _TRIGGERS = (
     "/",
     "Photo",
     "photo",
+    "image:",
     "PHOTO",
     "Getty",
     "Image",
@@ -329,8 +333,9 @@ def _ends_with_credit(
         if not (labelled or chained) and (dotted or not (_agency(tail) or _bare_source(tail))):
             continue
         after_stop = before.endswith((".", "|", "—")) or before.endswith(_SENTENCE_END)
+        # a label may open a headline ("Photo: A Day Out"), not follow a caption's full stop
         if is_credit(tail, labelled_only=not (labelled and after_stop), own=own) and not (
-            headline_possible and labelled
+            headline_possible and labelled and not before.endswith(".")
         ):
             return tail
         if not dotted and before.endswith("|") and _agency(tail):
@@ -470,11 +475,12 @@ def _of_kind(doc: Doc, *kinds: str) -> Iterator[Finding]:
 # --- rules ------------------------------------------------------------------------------------
 
 
-@register("credit_line_v1", category="credit", triggers=(*_TRIGGERS, "Facebook "))
+@register("credit_line_v2", category="credit", triggers=(*_TRIGGERS, "Facebook "))
 def find_credit_lines(doc: Doc) -> Iterable[Finding]:
     """A paragraph that is only a photo credit: ``Getty Images/Glowimages``, ``Drew
     Angerer/Getty Images``, ``(Dado Ruvic/Reuters)``, ``Photo : Shutterstock``,
-    ``Photograph: Allen G. Breed/AP``, also as the first line of a text.
+    ``Photograph: Allen G. Breed/AP``, ``(Reuters file photo: Jane Doe)``, ``(Dreamstime image:
+    Jane Doe)`` (a picture source or wire before the label), also as the first line of a text.
 
     Leaves alone: names joined by a slash without a picture source (``Reuters/Ipsos``, a news
     agency with no person's name), a label heading the text that could be its headline
@@ -483,13 +489,16 @@ def find_credit_lines(doc: Doc) -> Iterable[Finding]:
     return _of_kind(doc, "line")
 
 
-@register("caption_credit_v1", category="credit", triggers=(*_TRIGGERS, "Facebook "))
+@register("caption_credit_v2", category="credit", triggers=(*_TRIGGERS, "Facebook "))
 def find_caption_credits(doc: Doc) -> Iterable[Finding]:
     """A caption paragraph that ends or opens with its credit, whole: ``<caption> (Carlo
     Allegri/Reuters)``, ``<caption>. REUTERS/Jonathan Ernst``, ``FILE PHOTO: <caption>.
     REUTERS/Name - CODE/File Photo``, ``<caption> Photograph: Name/AFP/Getty Images``,
-    ``<caption> Getty Images (4)``, ``Name/Reuters <caption>``, ``(Photo: Name, AP)``; and
-    share-button words glued before a caption without a credit (only the words go).
+    ``<caption> Getty Images (4)``, ``Name/Reuters <caption>``, ``(Photo: Name, AP)``,
+    ``(Photo: Name, The (Nashville) Tennessean)``; a first line ``<caption>. Photo: Name`` even
+    when it shares words with the title (a headline may open with a label, not follow a full
+    stop with one); and share-button words glued before a caption without a credit (only the
+    words go).
 
     Leaves alone: paragraphs that end like a sentence, lines inside a paragraph, lines over
     :data:`CAPTION_MAX` characters, and poll or source names (``a Reuters/Ipsos poll``).
